@@ -1,0 +1,76 @@
+"""Options and output helpers shared by every command (language, JSON, consoles, rule dirs)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from typing import Any
+
+import typer
+
+from sertifikat_cek.errors import InputError
+
+
+class Lang(str, Enum):
+    id = "id"
+    en = "en"
+
+
+LANG_OPTION = typer.Option(
+    Lang.id, "--lang", envvar="SERTIFIKAT_CEK_LANG", help="Output language: id (default) or en."
+)
+JSON_OPTION = typer.Option(
+    False, "--json", help="Write one JSON document to stdout instead of text."
+)
+RULES_DIR_OPTION = typer.Option(
+    None,
+    "--rules-dir",
+    envvar="SERTIFIKAT_CEK_RULES_DIR",
+    help="Use the rules in this directory instead of the bundled ones.",
+    show_envvar=True,
+)
+
+
+def colour_allowed(stream) -> bool:
+    """Colour and animation only on a terminal, and never when NO_COLOR is set."""
+    return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
+
+
+def console(stderr: bool = False):
+    """A rich console on stdout (data) or stderr (messages), plain when not on a terminal."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    plain = not colour_allowed(stream)
+    return Console(
+        file=stream,
+        no_color=plain,
+        highlight=False,
+        emoji=False,
+        force_terminal=False if plain else None,
+        width=100 if plain else None,
+        soft_wrap=plain,
+    )
+
+
+def write_json(data: Any) -> None:
+    """One JSON document on stdout (UTF-8, Indonesian text unescaped)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def parse_date_argument(value: str, argument: str):
+    """Read a date argument; an unreadable one is an InputError naming the argument."""
+    from sertifikat_cek.dates import parse_moment
+
+    try:
+        return parse_moment(value)
+    except InputError as error:
+        raise error.located(argument) from None
+
+
+def calendar_for(rules_dir_option: str | None):
+    from sertifikat_cek import resources
+
+    return resources.working_calendar(resources.rules_dir(rules_dir_option))

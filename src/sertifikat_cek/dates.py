@@ -1,0 +1,255 @@
+"""The one date parser of the tool: turns what people type or export into a WIB date and time."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+
+from sertifikat_cek.errors import DateError
+
+ACCEPTED_FORMS = (
+    "2021-03-05, 05/03/2021, 05-03-2021, 5.3.2021, 5 Maret 2021, 17 Agt 2021, 5 March 2021, "
+    "March 5, 2021; optionally followed by a time 14:30 or 14.30 and WIB/WITA/WIT"
+)
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    (
+        ("januari", "january", "jan"),
+        ("februari", "pebruari", "february", "feb", "peb"),
+        ("maret", "march", "mar"),
+        ("april", "apr"),
+        ("mei", "may"),
+        ("juni", "june", "jun"),
+        ("juli", "july", "jul"),
+        ("agustus", "august", "agt", "ags", "agu", "aug", "agst"),
+        ("september", "sept", "sep"),
+        ("oktober", "october", "okt", "oct"),
+        ("november", "nopember", "nov", "nop"),
+        ("desember", "december", "des", "dec"),
+    ),
+    start=1,
+):
+    for _name in _names:
+        MONTHS[_name] = _number
+
+WEEKDAYS = (
+    ("senin", "monday", "mon", "sen"),
+    ("selasa", "tuesday", "tue", "tues", "sel"),
+    ("rabu", "wednesday", "wed", "rab"),
+    ("kamis", "thursday", "thu", "thur", "thurs", "kam"),
+    ("jumat", "jum'at", "friday", "fri", "jum"),
+    ("sabtu", "saturday", "sat", "sab"),
+    ("minggu", "ahad", "sunday", "sun", "min"),
+)
+_WEEKDAY_WORDS = {word for names in WEEKDAYS for word in names}
+
+MONTH_NAMES = {
+    "id": [
+        "Januari",
+        "Februari",
+        "Maret",
+        "April",
+        "Mei",
+        "Juni",
+        "Juli",
+        "Agustus",
+        "September",
+        "Oktober",
+        "November",
+        "Desember",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+# Hours each zone is ahead of WIB (UTC+7).
+ZONE_SHIFT_HOURS = {"wib": 0, "wita": 1, "wit": 2}
+WIB_UTC_OFFSET = timedelta(hours=7)
+
+RELATIVE_DAYS = {"hari ini": 0, "today": 0, "sekarang": 0, "now": 0, "kemarin": -1, "yesterday": -1}
+
+
+@dataclass(frozen=True, order=True)
+class Moment:
+    """A day in WIB, with the time of day (WIB) when it is known."""
+
+    day: date
+    time: time | None = None
+
+    def isoformat(self) -> str:
+        if self.time is None:
+            return self.day.isoformat()
+        return f"{self.day.isoformat()}T{self.time.strftime('%H:%M')}"
+
+
+_TIME = r"(?:(?:\s*,\s*|\s+|t)(?:(?:pukul|jam|pk\.?)\s*)?(?P<hh>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<ss>\d{2}))?)?"
+_ZONE = r"(?:\s*(?P<zone>wib|wita|wit|z|utc|[+-]\d{2}:?\d{2}))?"
+_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + _ZONE)
+_NUMERIC_DAY_FIRST = re.compile(
+    r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})" + _TIME + _ZONE
+)
+_DAY_MONTH_NAME = re.compile(
+    r"(?P<d>\d{1,2})\s*[ -]\s*(?P<mname>[a-z']+)\.?\s*[ ,-]\s*(?P<y>\d{4})" + _TIME + _ZONE
+)
+_MONTH_NAME_DAY = re.compile(
+    r"(?P<mname>[a-z]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _TIME + _ZONE
+)
+_STRICT = (_ISO, _NUMERIC_DAY_FIRST, _DAY_MONTH_NAME, _MONTH_NAME_DAY)
+_LEADING_WEEKDAY = re.compile(r"^(?P<w>[a-z']+)\s*,?\s+(?=\d|[a-z])")
+
+
+def _fail(text: str, reason: str) -> DateError:
+    return DateError(f"cannot read {text!r} as a date: {reason}; accepted forms: {ACCEPTED_FORMS}")
+
+
+def _normalise(text: str) -> str:
+    cleaned = " ".join(text.strip().lower().split())
+    match = _LEADING_WEEKDAY.match(cleaned)
+    if match and match.group("w") in _WEEKDAY_WORDS:
+        cleaned = cleaned[match.end() :]
+    return cleaned
+
+
+def _build(text: str, year: int, month: int, day: int, groups: dict[str, str | None]) -> Moment:
+    if not 1 <= month <= 12:
+        hint = " (the day comes first: DD/MM/YYYY)" if 1 <= day <= 12 else ""
+        raise _fail(text, f"month {month} does not exist{hint}")
+    try:
+        the_day = date(year, month, day)
+    except ValueError:
+        raise _fail(
+            text, f"day {day} does not exist in {MONTH_NAMES['en'][month - 1]} {year}"
+        ) from None
+    if groups.get("hh") is None:
+        return Moment(the_day)
+    hour, minute, second = int(groups["hh"]), int(groups["mi"]), int(groups.get("ss") or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise _fail(text, f"{hour:02d}:{minute:02d} is not a time of day")
+    stamp = datetime(year, month, day, hour, minute, second) - _zone_shift(groups.get("zone"))
+    return Moment(stamp.date(), stamp.time().replace(second=0))
+
+
+def _zone_shift(zone: str | None) -> timedelta:
+    """How far the given zone is ahead of WIB."""
+    if zone is None or zone in ZONE_SHIFT_HOURS:
+        return timedelta(hours=ZONE_SHIFT_HOURS.get(zone or "wib", 0))
+    if zone in ("z", "utc"):
+        return -WIB_UTC_OFFSET
+    sign = 1 if zone[0] == "+" else -1
+    digits = zone[1:].replace(":", "")
+    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    return sign * offset - WIB_UTC_OFFSET
+
+
+def _strict(text: str, cleaned: str) -> Moment | None:
+    for pattern in _STRICT:
+        match = pattern.fullmatch(cleaned)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        if "mname" in groups:
+            month = MONTHS.get(groups["mname"].rstrip("."))
+            if month is None:
+                continue
+        else:
+            month = int(groups["m"])
+        return _build(text, int(groups["y"]), month, int(groups["d"]), groups)
+    return None
+
+
+def _with_dateutil(text: str, cleaned: str) -> Moment:
+    """The lenient fallback: dateutil with Indonesian month and day names, day first."""
+    from dateutil import parser as dateutil_parser
+
+    if not re.search(r"\d{4}", cleaned):
+        raise _fail(text, "the year must have four digits")
+    info = _parserinfo()
+    defaults = (datetime(2001, 1, 1, 0, 0), datetime(2002, 2, 2, 1, 1))
+    try:
+        readings = [dateutil_parser.parse(cleaned, parserinfo=info, default=d) for d in defaults]
+    except (ValueError, OverflowError, TypeError):
+        raise _fail(text, "it is not a date in any known form") from None
+    first, second = readings
+    if (first.year, first.month, first.day) != (second.year, second.month, second.day):
+        raise _fail(text, "the day, month or year is missing")
+    has_time = (first.hour, first.minute) == (second.hour, second.minute)
+    stamp = first
+    if first.tzinfo is not None:
+        stamp = (first - first.utcoffset() + WIB_UTC_OFFSET).replace(tzinfo=None)
+    if not has_time:
+        return Moment(stamp.date())
+    return Moment(stamp.date(), stamp.time().replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=1)
+def _parserinfo():
+    from dateutil import parser as dateutil_parser
+
+    class IndonesianParserInfo(dateutil_parser.parserinfo):
+        MONTHS = [
+            tuple(name for name, number in MONTHS.items() if number == month)
+            for month in range(1, 13)
+        ]
+        WEEKDAYS = [tuple(names) for names in WEEKDAYS]
+        JUMP = [*dateutil_parser.parserinfo.JUMP, "pukul", "jam", "tanggal", "tgl"]
+        TZOFFSET = {"WIB": 7 * 3600, "WITA": 8 * 3600, "WIT": 9 * 3600}
+
+    return IndonesianParserInfo(dayfirst=True)
+
+
+@lru_cache(maxsize=65536)
+def _parse_cached(text: str) -> Moment:
+    cleaned = _normalise(text)
+    if not cleaned:
+        raise _fail(text, "it is empty")
+    moment = _strict(text, cleaned)
+    if moment is not None:
+        return moment
+    if re.fullmatch(r"[\d\s/.:,-]+", cleaned):
+        raise _fail(text, "the numbers are not in day-month-year order with a 4-digit year")
+    return _with_dateutil(text, cleaned)
+
+
+def parse_moment(text: str, *, today: date | None = None) -> Moment:
+    """Read a date, optionally with a time and a zone, as a WIB moment.
+
+    With `today`, the words `hari ini`/`today` and `kemarin`/`yesterday` are accepted too.
+    Raises DateError quoting the input and listing the accepted forms.
+    """
+    if today is not None:
+        offset = RELATIVE_DAYS.get(" ".join(text.lower().split()))
+        if offset is not None:
+            return Moment(today + timedelta(days=offset))
+    return _parse_cached(text)
+
+
+def parse_date(text: str) -> date:
+    """Read a date (a time, if given, is allowed and dropped)."""
+    return parse_moment(text).day
+
+
+def format_date(day: date, lang: str = "id") -> str:
+    """A date written for people: 18 Maret 2021 / 18 March 2021."""
+    return f"{day.day} {MONTH_NAMES[lang][day.month - 1]} {day.year}"
+
+
+def format_moment(moment: Moment, lang: str = "id") -> str:
+    text = format_date(moment.day, lang)
+    if moment.time is not None:
+        text += f" {moment.time.strftime('%H:%M')} WIB"
+    return text

@@ -1,0 +1,54 @@
+"""The tool's own words (labels, headings, notices) in Indonesian and English.
+
+Domain messages (findings, actions, replies, questions) live in the rules YAML; this module only
+holds the vocabulary of the interface itself, so the calendar works without loading any rules."""
+
+from __future__ import annotations
+
+LANGS = ("id", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "working_days": {"id": "hari kerja", "en": "working days"},
+    "calendar_days": {"id": "hari kalender", "en": "calendar days"},
+    "skipped": {"id": "Hari tidak bekerja yang dilewati", "en": "Non-working days skipped"},
+    "none_skipped": {
+        "id": "Tidak ada hari libur yang dilewati.",
+        "en": "No non-working day skipped.",
+    },
+    "date": {"id": "Tanggal", "en": "Date"},
+    "weekday": {"id": "Hari", "en": "Day"},
+    "name": {"id": "Nama", "en": "Name"},
+    "kind": {"id": "Jenis", "en": "Kind"},
+    "warnings": {"id": "Peringatan", "en": "Warnings"},
+    "kind.weekend": {"id": "akhir pekan", "en": "weekend"},
+    "kind.public": {"id": "libur nasional", "en": "public holiday"},
+    "kind.cuti_bersama": {"id": "cuti bersama", "en": "collective leave"},
+    "kind.override": {"id": "ketetapan (calendar.yaml)", "en": "decree (calendar.yaml)"},
+    "between": {
+        "id": "{count} hari kerja setelah {start} sampai dengan {end} (tanggal awal tidak dihitung, tanggal akhir dihitung)",
+        "en": "{count} working days after {start} up to and including {end} (start day excluded, end day included)",
+    },
+    "holidays_title": {
+        "id": "Hari libur nasional dan cuti bersama {year}",
+        "en": "Public holidays and collective leave in {year}",
+    },
+    "notice.estimated_holiday": {
+        "id": "{date} ({name}) adalah tanggal perkiraan; tanggal resminya bisa berbeda",
+        "en": "{date} ({name}) is an estimated date; the official date may differ",
+    },
+    "notice.no_cuti_bersama_data": {
+        "id": "belum ada data cuti bersama untuk tahun {year}; tambahkan di rules/calendar.yaml bila sudah ditetapkan",
+        "en": "no collective-leave (cuti bersama) data for {year} yet; add the decree's dates to rules/calendar.yaml",
+    },
+}
+
+WEEKDAY_NAMES = {
+    "id": ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """The interface text `key` in `lang`, with `values` filled in."""
+    template = TEXTS[key][lang]
+    return template.format(**values) if values else template
