@@ -140,11 +140,16 @@ def _build(text: str, year: int, month: int, day: int, groups: dict[str, str | N
     hour, minute, second = int(groups["hh"]), int(groups["mi"]), int(groups.get("ss") or 0)
     if hour > 23 or minute > 59 or second > 59:
         raise _fail(text, f"{hour:02d}:{minute:02d} is not a time of day")
-    stamp = datetime(year, month, day, hour, minute, second) - _zone_shift(groups.get("zone"))
+    try:
+        stamp = datetime(year, month, day, hour, minute, second) - _zone_shift(
+            text, groups.get("zone")
+        )
+    except OverflowError:  # 0001-01-01 00:30 WITA is still in year 0 in WIB
+        raise _fail(text, "in WIB it falls outside the years 1 to 9999") from None
     return Moment(stamp.date(), stamp.time().replace(second=0))
 
 
-def _zone_shift(zone: str | None) -> timedelta:
+def _zone_shift(text: str, zone: str | None) -> timedelta:
     """How far the given zone is ahead of WIB."""
     if zone is None or zone in ZONE_SHIFT_HOURS:
         return timedelta(hours=ZONE_SHIFT_HOURS.get(zone or "wib", 0))
@@ -152,7 +157,10 @@ def _zone_shift(zone: str | None) -> timedelta:
         return -WIB_UTC_OFFSET
     sign = 1 if zone[0] == "+" else -1
     digits = zone[1:].replace(":", "")
-    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    if hours > 14 or minutes > 59:  # UTC offsets run from -12:00 to +14:00
+        raise _fail(text, f"{zone} is not a UTC offset")
+    offset = timedelta(hours=hours, minutes=minutes)
     return sign * offset - WIB_UTC_OFFSET
 
 
@@ -190,7 +198,10 @@ def _with_dateutil(text: str, cleaned: str) -> Moment:
     has_time = (first.hour, first.minute) == (second.hour, second.minute)
     stamp = first
     if first.tzinfo is not None:
-        stamp = (first - first.utcoffset() + WIB_UTC_OFFSET).replace(tzinfo=None)
+        try:
+            stamp = (first - first.utcoffset() + WIB_UTC_OFFSET).replace(tzinfo=None)
+        except OverflowError:
+            raise _fail(text, "in WIB it falls outside the years 1 to 9999") from None
     if not has_time:
         return Moment(stamp.date())
     return Moment(stamp.date(), stamp.time().replace(second=0, microsecond=0))

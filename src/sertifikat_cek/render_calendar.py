@@ -42,7 +42,7 @@ def days_table(days, lang: str, title: str | None = None):
 def render_notices(notices, lang: str) -> None:
     err = console(stderr=True)
     for notice in notices:
-        err.print(f"{text('warnings', lang)}: {notice_text(notice, lang)}", markup=False)
+        err.print(f"{text('warnings', lang)}: {notice_text(notice, lang)}", markup=False, soft_wrap=True)
 
 
 def render_addition(result, lang: str) -> None:

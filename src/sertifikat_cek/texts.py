@@ -40,6 +40,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "belum ada data cuti bersama untuk tahun {year}; tambahkan di rules/calendar.yaml bila sudah ditetapkan",
         "en": "no collective-leave (cuti bersama) data for {year} yet; add the decree's dates to rules/calendar.yaml",
     },
+    "verdict": {"id": "Hasil", "en": "Verdict"},
+    "due": {"id": "Batas waktu", "en": "Due"},
+    "days_left": {"id": "{working} hari kerja lagi", "en": "{working} working day(s) left"},
+    "due_today": {"id": "hari ini", "en": "today"},
+    "days_overdue": {
+        "id": "terlambat {working} hari kerja",
+        "en": "overdue by {working} working day(s)",
+    },
+    "days_overdue_calendar": {"id": "terlambat {calendar} hari", "en": "overdue by {calendar} day(s)"},
+    "contact": {"id": "Hubungi", "en": "Contact"},
+    "no_contact": {"id": "Belum perlu menghubungi siapa pun.", "en": "No one to contact yet."},
+    "stage": {"id": "Tahap", "en": "Stage"},
+    "state": {"id": "Status", "en": "State"},
+    "event_date": {"id": "Tanggal", "en": "Date"},
+    "implied": {"id": "(disimpulkan)", "en": "(implied)"},
+    "timeline": {"id": "Alur laporan", "en": "Timeline"},
+    "next_actions": {"id": "Langkah berikutnya", "en": "Next steps"},
+    "sources": {"id": "Sumber", "en": "Sources"},
+    "notes": {"id": "Catatan", "en": "Notes"},
+    "as_of": {"id": "Per tanggal", "en": "As of"},
+    "rules_version": {"id": "versi aturan", "en": "rules version"},
+    "notice.out_of_order": {
+        "id": "{later} ({later_date}) tercatat lebih awal dari {earlier} ({earlier_date}); periksa kembali tanggalnya",
+        "en": "{later} ({later_date}) is dated before {earlier} ({earlier_date}); check the dates",
+    },
+    "notice.unused_input": {
+        "id": "{platform} tidak memakai isian '{input}'; isian itu diabaikan",
+        "en": "{platform} does not use the input '{input}'; it was ignored",
+    },
 }
 
 WEEKDAY_NAMES = {

@@ -104,9 +104,13 @@ class WorkingCalendar:
     def add_calendar_days(self, start: date, days: int) -> date:
         """Plain date arithmetic (H+N without 'hari kerja')."""
         self._check(start)
-        result = start + timedelta(days=days)
-        self._check(result)
-        return result
+        ordinal = start.toordinal() + days  # no date arithmetic yet: it overflows past 9999
+        if not self.first.toordinal() <= ordinal <= self.last.toordinal():
+            raise InputError(
+                f"{start.isoformat()} {days:+d} calendar days leaves the calendar "
+                f"({self.first.year} to {self.last.year})"
+            )
+        return date.fromordinal(ordinal)
 
     def working_days_between(self, start: date, end: date) -> int:
         """The working days after `start` up to and including `end` (start excluded, end
@@ -175,7 +179,11 @@ class WorkingCalendar:
         )
 
     def holidays_in_year(self, year: int) -> list[DayOff]:
-        self._check(date(year, 1, 1))
+        if not self.first.year <= year <= self.last.year:  # date(year, 1, 1) fails for year 0
+            raise InputError(
+                f"{year} is outside the working-day calendar "
+                f"({self.first.year} to {self.last.year}); use a year in that range"
+            )
         lo = bisect_left(self._off_sorted, date(year, 1, 1))
         hi = bisect_right(self._off_sorted, date(year, 12, 31))
         return [self._off[d] for d in self._off_sorted[lo:hi]]

@@ -13,11 +13,22 @@ from sertifikat_cek.cli.common import (
     parse_date_argument,
     write_json,
 )
+from sertifikat_cek.errors import InputError
 
 app = typer.Typer(
     help="Hari kerja Indonesia (libur nasional dan cuti bersama) / Indonesian working days.",
     no_args_is_help=True,
 )
+
+
+def _in_range(calendar, day, argument: str) -> None:
+    """A date outside the calendar is an error about the argument that gave it."""
+    if not calendar.first <= day <= calendar.last:
+        raise InputError(
+            f"{day.isoformat()} is outside the working-day calendar "
+            f"({calendar.first.year} to {calendar.last.year}); use a date in that range",
+            where=argument,
+        )
 
 
 def _notice_json(notice, lang: str) -> dict:
@@ -39,7 +50,12 @@ def add(
 ) -> None:
     """The N-th working day after DATE (DATE itself never counts), and the days it skipped."""
     start = parse_date_argument(date, "DATE").day
-    result = calendar_for(rules_dir).explain_add(start, days, calendar_days=calendar_days)
+    calendar = calendar_for(rules_dir)
+    _in_range(calendar, start, "DATE")
+    try:
+        result = calendar.explain_add(start, days, calendar_days=calendar_days)
+    except InputError as error:  # the start is valid: N takes the result out of the calendar
+        raise error.located("DAYS") from None
     if json_output:
         write_json(
             {
@@ -69,6 +85,8 @@ def between(
     first = parse_date_argument(start, "START").day
     last = parse_date_argument(end, "END").day
     calendar = calendar_for(rules_dir)
+    _in_range(calendar, first, "START")
+    _in_range(calendar, last, "END")
     count = calendar.working_days_between(first, last)
     notices = calendar.notices(first, last)
     if json_output:
@@ -99,7 +117,10 @@ def holidays_command(
     from datetime import date
 
     calendar = calendar_for(rules_dir)
-    days = calendar.holidays_in_year(year)
+    try:
+        days = calendar.holidays_in_year(year)
+    except InputError as error:
+        raise error.located("YEAR") from None
     notices = calendar.notices(date(year, 1, 1), date(year, 12, 31))
     if json_output:
         write_json([d.as_json() for d in days])

@@ -51,7 +51,6 @@ def console(stderr: bool = False):
         emoji=False,
         force_terminal=False if plain else None,
         width=100 if plain else None,
-        soft_wrap=plain,
     )
 
 
@@ -74,3 +73,28 @@ def calendar_for(rules_dir_option: str | None):
     from sertifikat_cek import resources
 
     return resources.working_calendar(resources.rules_dir(rules_dir_option))
+
+
+def rules_and_calendar(rules_dir_option: str | None):
+    """The validated rule set and its working-day calendar for --rules-dir (or the bundled one)."""
+    from sertifikat_cek import resources
+    from sertifikat_cek.rules_loader import load_rules_cached
+
+    directory = resources.rules_dir(rules_dir_option)
+    return load_rules_cached(directory), resources.working_calendar(directory)
+
+
+def now_wib():
+    """The current moment in WIB (Asia/Jakarta), to the minute."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sertifikat_cek.dates import Moment
+
+    now = datetime.now(ZoneInfo("Asia/Jakarta"))
+    return Moment(now.date(), now.time().replace(second=0, microsecond=0))
+
+
+def option_name(input_name: str) -> str:
+    """The command-line option for an input: institution_reported -> --institution-reported."""
+    return "--" + input_name.replace("_", "-")
