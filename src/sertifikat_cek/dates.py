@@ -84,7 +84,7 @@ WIB_UTC_OFFSET = timedelta(hours=7)
 RELATIVE_DAYS = {"hari ini": 0, "today": 0, "sekarang": 0, "now": 0, "kemarin": -1, "yesterday": -1}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Moment:
     """A day in WIB, with the time of day (WIB) when it is known."""
 
@@ -97,20 +97,20 @@ class Moment:
         return f"{self.day.isoformat()}T{self.time.strftime('%H:%M')}"
 
 
+# Pattern strings: re compiles each on first use and caches it (compiling them all at import
+# would cost a command that reads one ISO date several milliseconds of start-up).
 _TIME = r"(?:(?:\s*,\s*|\s+|t)(?:(?:pukul|jam|pk\.?)\s*)?(?P<hh>\d{1,2})[:.](?P<mi>\d{2})(?:[:.](?P<ss>\d{2}))?)?"
 _ZONE = r"(?:\s*(?P<zone>wib|wita|wit|z|utc|[+-]\d{2}:?\d{2}))?"
-_ISO = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + _ZONE)
-_NUMERIC_DAY_FIRST = re.compile(
+_ISO = r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})" + _TIME + _ZONE
+_NUMERIC_DAY_FIRST = (
     r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})" + _TIME + _ZONE
 )
-_DAY_MONTH_NAME = re.compile(
+_DAY_MONTH_NAME = (
     r"(?P<d>\d{1,2})\s*[ -]\s*(?P<mname>[a-z']+)\.?\s*[ ,-]\s*(?P<y>\d{4})" + _TIME + _ZONE
 )
-_MONTH_NAME_DAY = re.compile(
-    r"(?P<mname>[a-z]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _TIME + _ZONE
-)
+_MONTH_NAME_DAY = r"(?P<mname>[a-z]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _TIME + _ZONE
 _STRICT = (_ISO, _NUMERIC_DAY_FIRST, _DAY_MONTH_NAME, _MONTH_NAME_DAY)
-_LEADING_WEEKDAY = re.compile(r"^(?P<w>[a-z']+)\s*,?\s+(?=\d|[a-z])")
+_LEADING_WEEKDAY = r"^(?P<w>[a-z']+)\s*,?\s+(?=\d|[a-z])"
 
 
 def _fail(text: str, reason: str) -> DateError:
@@ -119,7 +119,7 @@ def _fail(text: str, reason: str) -> DateError:
 
 def _normalise(text: str) -> str:
     cleaned = " ".join(text.strip().lower().split())
-    match = _LEADING_WEEKDAY.match(cleaned)
+    match = re.match(_LEADING_WEEKDAY, cleaned)
     if match and match.group("w") in _WEEKDAY_WORDS:
         cleaned = cleaned[match.end() :]
     return cleaned
@@ -166,7 +166,7 @@ def _zone_shift(text: str, zone: str | None) -> timedelta:
 
 def _strict(text: str, cleaned: str) -> Moment | None:
     for pattern in _STRICT:
-        match = pattern.fullmatch(cleaned)
+        match = re.fullmatch(pattern, cleaned)
         if match is None:
             continue
         groups = match.groupdict()

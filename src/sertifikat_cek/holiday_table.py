@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 from sertifikat_cek.errors import RulesError
@@ -65,7 +64,7 @@ def _holidays_version() -> str:
 
 def cache_key(calendar_yaml: str, holidays_version: str | None = None) -> str:
     """What a snapshot was made from: the package's version, the overrides and the year range."""
-    digest = hashlib.sha256(calendar_yaml.encode()).hexdigest()[:16]
+    digest = f"{zlib.crc32(calendar_yaml.encode()):08x}"  # a cache key, not a security check
     version = holidays_version or _holidays_version()
     return f"holidays={version};calendar={digest};years={FIRST_YEAR}-{LAST_YEAR}"
 
@@ -172,7 +171,7 @@ def _day_off(item: dict) -> DayOff:
 
 def _snapshot(key: str) -> HolidayTable | None:
     try:
-        text = resources.files("sertifikat_cek").joinpath(SNAPSHOT_FILE).read_text("utf-8")
+        text = (Path(__file__).parent / SNAPSHOT_FILE).read_text("utf-8")
     except (FileNotFoundError, OSError):
         return None
     data = json.loads(text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from sertifikat_cek.errors import RulesError
@@ -14,8 +13,11 @@ MAX_RULE_FILE_BYTES = 1024 * 1024
 
 
 def bundled_rules_dir() -> Path:
-    """`rules/` inside the installed wheel, or at the top of a source checkout."""
-    packaged = Path(str(resources.files("sertifikat_cek"))) / "rules"
+    """`rules/` inside the installed wheel, or at the top of a source checkout.
+
+    The wheel installs as plain files, so the package's own folder is read directly (importlib's
+    resource machinery would cost more start-up time than the whole calendar computation)."""
+    packaged = Path(__file__).resolve().parent / "rules"
     if packaged.is_dir():
         return packaged
     checkout = Path(__file__).resolve().parents[2] / "rules"

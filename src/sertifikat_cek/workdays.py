@@ -51,11 +51,11 @@ class WorkingCalendar:
         first_ordinal, last_ordinal = self.first.toordinal(), self.last.toordinal()
         weekday0 = self.first.weekday()
         # Built once per process; the arithmetic below never walks day by day.
+        off_ordinals = {day.toordinal() for day in self._off}
         self._working: list[int] = [
             ordinal
             for ordinal in range(first_ordinal, last_ordinal + 1)
-            if (weekday0 + ordinal - first_ordinal) % 7 < 5
-            and date.fromordinal(ordinal) not in self._off
+            if (weekday0 + ordinal - first_ordinal) % 7 < 5 and ordinal not in off_ordinals
         ]
         self._off_sorted: list[date] = sorted(self._off)
 
