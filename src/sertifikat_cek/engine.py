@@ -17,6 +17,7 @@ from sertifikat_cek.ruleset import Cite, DueRule, Party, Platform, RuleSet, Stag
 from sertifikat_cek.workdays import CalendarNotice, WorkingCalendar
 
 HAPPENED, NOT_HAPPENED, UNKNOWN = "happened", "no", "unknown"
+DATE_ANSWER = "date"  # a stage whose input is an event's date (not a yes/no fact)
 LATEST_TIME = time(23, 59)
 
 
@@ -116,18 +117,30 @@ def _sort_key(moment: Moment) -> tuple[date, time]:
     return (moment.day, moment.time or LATEST_TIME)
 
 
-def _due_date(rule: DueRule, events: Mapping[str, Event], calendar: WorkingCalendar):
-    """The due date and the window it spans, or None when an anchor has no known date."""
-    anchors = [events[stage_id] for stage_id in rule.after]
-    if not all(event.dated for event in anchors):
+def _due_date(
+    rule: DueRule,
+    events: Mapping[str, Event],
+    calendar: WorkingCalendar,
+    inputs: Mapping[str, str | None],
+):
+    """The due date and the window it spans, or None when an anchor has no known date.
+
+    Raises InputError naming the input of the latest anchor (`inputs`: stage id -> input name)
+    when the due date falls outside the working-day calendar."""
+    anchors = [(stage_id, events[stage_id]) for stage_id in rule.after]
+    if not all(event.dated for _, event in anchors):
         return None
-    anchor = max((event.moment for event in anchors), key=_sort_key)
-    if rule.unit == "working_days":
-        return calendar.add_working_days(anchor.day, rule.days), anchor.day
-    if rule.unit == "calendar_days":
-        return calendar.add_calendar_days(anchor.day, rule.days), anchor.day
-    batch = calendar.batch_day(anchor, rule.at)
-    return calendar.add_calendar_days(batch, rule.days), anchor.day
+    anchor_id, anchor_event = max(anchors, key=lambda item: _sort_key(item[1].moment))
+    anchor = anchor_event.moment
+    try:
+        if rule.unit == "working_days":
+            return calendar.add_working_days(anchor.day, rule.days), anchor.day
+        if rule.unit == "calendar_days":
+            return calendar.add_calendar_days(anchor.day, rule.days), anchor.day
+        batch = calendar.batch_day(anchor, rule.at)
+        return calendar.add_calendar_days(batch, rule.days), anchor.day
+    except InputError as error:
+        raise error.located(inputs.get(anchor_id) or anchor_id) from None
 
 
 def _after_as_of(moment: Moment, as_of: Moment) -> bool:
@@ -161,9 +174,13 @@ def _verdict(outcomes: list[StageOutcome]) -> StageOutcome:
 
 
 def decide(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Diagnosis:
-    """Diagnose one case. Raises InputError for an event dated after the as-of moment."""
+    """Diagnose one case.
+
+    Raises InputError, located at the input's name (or `as_of`), for an event dated after the
+    as-of moment, and for a date or due date outside the working-day calendar."""
     platform = rules.platform(case.platform)
     today = case.as_of.day
+    _check_in_calendar(today, calendar, "as_of", "the as-of date")
     stages = platform.stages_on(today)
     warnings: list[Warning] = []
 
@@ -178,20 +195,30 @@ def decide(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Diagnosis:
                 "an event cannot be in the future (check the date or --as-of)",
                 where=stage.input,
             )
+        if event.dated:
+            _check_in_calendar(event.moment.day, calendar, stage.input, "the date")
         events[stage.id] = event
     for name, event in case.events.items():
         if event.status != UNKNOWN and name not in platform.inputs():
             warnings.append(Warning("unused_input", {"input": name, "platform": platform.name}))
 
-    happened = [i for i, s in enumerate(stages) if events[s.id].status == HAPPENED]
+    # A later event implies the earlier events of the chain. A yes/no fact (Kemnaker's account
+    # name) is not an event in time: it neither implies nor is implied, so it stays unknown and
+    # its reminder stays in the actions.
+    happened = [
+        i
+        for i, s in enumerate(stages)
+        if events[s.id].status == HAPPENED and s.answer == DATE_ANSWER
+    ]
     last_happened = max(happened, default=-1)
+    stage_inputs = {stage.id: stage.input for stage in stages}
     outcomes: list[StageOutcome] = []
     for index, stage in enumerate(stages):
         event = events[stage.id]
-        implied = event.status == UNKNOWN and index < last_happened
+        implied = event.status == UNKNOWN and index < last_happened and stage.answer == DATE_ANSWER
         due = None
         if stage.due is not None:
-            computed = _due_date(stage.due, events, calendar)
+            computed = _due_date(stage.due, events, calendar, stage_inputs)
             if computed is not None:
                 due, window_start = computed
                 for notice in calendar.notices(window_start, due):
@@ -268,6 +295,16 @@ def decide(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Diagnosis:
         rules_version=rules.version,
         values=MappingProxyType(values),
     )
+
+
+def _check_in_calendar(day: date, calendar: WorkingCalendar, where: str | None, what: str) -> None:
+    """A date outside the working-day calendar is an input error about the input that gave it."""
+    if not calendar.first <= day <= calendar.last:
+        raise InputError(
+            f"{what} {day.isoformat()} is outside the working-day calendar "
+            f"({calendar.first.year} to {calendar.last.year}); use a date in that range",
+            where=where,
+        )
 
 
 def _calendar_warning(notice: CalendarNotice) -> Warning:

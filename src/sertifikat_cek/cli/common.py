@@ -81,7 +81,12 @@ def rules_and_calendar(rules_dir_option: str | None):
     from sertifikat_cek.rules_loader import load_rules_cached
 
     directory = resources.rules_dir(rules_dir_option)
-    return load_rules_cached(directory), resources.working_calendar(directory)
+    try:
+        return load_rules_cached(directory), resources.working_calendar(directory)
+    except InputError as error:
+        if rules_dir_option in (None, "") or error.where == "--rules-dir":
+            raise
+        raise InputError(str(error), where="--rules-dir") from None
 
 
 def now_wib():
