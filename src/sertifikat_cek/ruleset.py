@@ -160,7 +160,9 @@ class Example:
     verdict: str
     due: date | None
     contact: str | None
-    where: str = ""
+    where: str = ""  # file:line:column of the example
+    # file:line:column of its parts: "name", "as_of", "verdict", "due", "contact", "inputs.<input>"
+    positions: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 
 
 @dataclass(frozen=True)
@@ -207,9 +209,9 @@ class RuleSet:
             return self.platforms[platform_id]
         known = sorted(self.platforms)
         close = difflib.get_close_matches(key, list(self.aliases), n=1, cutoff=0.6)
-        hint = f"; did you mean {self.aliases[close[0]]!r}?" if close else ""
+        hint = f" (did you mean {self.aliases[close[0]]!r}?)" if close else ""
         raise InputError(
-            f"unknown platform {name!r}{hint} Known platforms: {', '.join(known)}",
+            f"unknown platform {name!r}{hint}; known platforms: {', '.join(known)}",
             where="--platform",
         )
 

@@ -14,12 +14,25 @@ from sertifikat_cek.errors import RulesError
 
 @dataclass(frozen=True)
 class Position:
+    """A place in a rule file; line 0 means the file (or directory) as a whole."""
+
     file: str
-    line: int  # 1-based
-    column: int  # 1-based
+    line: int  # 1-based; 0: no line
+    column: int  # 1-based; 0: no column
 
     def __str__(self) -> str:
+        if self.line <= 0:
+            return self.file
         return f"{self.file}:{self.line}:{self.column}"
+
+    @classmethod
+    def parse(cls, text: str) -> Position:
+        """The position written `file:line:column` (as str() writes it), or the whole file."""
+        file, _, rest = text.rpartition(":")
+        head, _, line = file.rpartition(":")
+        if head and line.isdigit() and rest.isdigit():
+            return cls(head, int(line), int(rest))
+        return cls(text, 0, 0)
 
 
 class MarkedDict(dict):
