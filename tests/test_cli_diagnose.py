@@ -294,11 +294,6 @@ def test_a_date_outside_the_calendar_names_its_option(run_cli) -> None:
     one_line_error(result, "--institution-reported", "2009-06-01")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/diagnose_cmd.py locates only input names; the engine's 'as_of' needs "
-    "option_name() too (prints 'as_of:' instead of '--as-of:')",
-)
 def test_an_as_of_outside_the_calendar_names_the_option(run_cli) -> None:
     one_line_error(run_cli("diagnose", "-p", "tokopedia", "--as-of", "2050-01-01"), "--as-of")
 

@@ -42,7 +42,14 @@ def contact_lines(diagnosis: Diagnosis, lang: str) -> list[str]:
     return lines
 
 
-def render_diagnosis(diagnosis: Diagnosis, rules: RuleSet, lang: str) -> None:
+def render_diagnosis(
+    diagnosis: Diagnosis,
+    rules: RuleSet,
+    lang: str,
+    consequence: tuple[str, str] | None = None,
+) -> None:
+    """The diagnosis as rich text on stdout; `consequence` is (heading, text) of what the
+    missing certificate holds back (info.yaml), shown after the next steps."""
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text as RichText
@@ -81,6 +88,10 @@ def render_diagnosis(diagnosis: Diagnosis, rules: RuleSet, lang: str) -> None:
     out.print(f"\n{text('next_actions', lang)}:", style="bold")
     for number, action in enumerate(diagnosis.actions, start=1):
         out.print(f"  {number}. {diagnosis.say(action, lang)}", markup=False, soft_wrap=True)
+    if consequence is not None:
+        heading, said = consequence
+        out.print(f"\n{heading}:", style="bold", markup=False)
+        out.print(f"  {said}", markup=False, soft_wrap=True)
     if diagnosis.notes:
         out.print(f"\n{text('notes', lang)}:", style="bold")
         for note in diagnosis.notes:

@@ -48,7 +48,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "terlambat {working} hari kerja",
         "en": "overdue by {working} working day(s)",
     },
-    "days_overdue_calendar": {"id": "terlambat {calendar} hari", "en": "overdue by {calendar} day(s)"},
+    "days_overdue_calendar": {
+        "id": "terlambat {calendar} hari",
+        "en": "overdue by {calendar} day(s)",
+    },
     "contact": {"id": "Hubungi", "en": "Contact"},
     "no_contact": {"id": "Belum perlu menghubungi siapa pun.", "en": "No one to contact yet."},
     "stage": {"id": "Tahap", "en": "Stage"},

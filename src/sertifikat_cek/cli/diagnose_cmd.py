@@ -1,4 +1,7 @@
-"""`sertifikat-cek diagnose`: one case, from options, to a verdict (text or JSON)."""
+"""`sertifikat-cek diagnose`: one case, from options or guided questions, to a verdict.
+
+Without --platform on a terminal it asks the questions (cli/guided.py); the answers become the
+same raw inputs as the options, so both end in the one path below: build_case, decide, render."""
 
 from __future__ import annotations
 
@@ -24,7 +27,11 @@ EVENT_HELP = (
 
 def diagnose(
     platform: str | None = typer.Option(
-        None, "--platform", "-p", help="Kemnaker/Sisnaker, Tokopedia, Bukalapak or Pijar Mahir."
+        None,
+        "--platform",
+        "-p",
+        help="Kemnaker/Sisnaker, Tokopedia, Bukalapak or Pijar Mahir. "
+        "Left out on a terminal: the tool asks, one question at a time.",
     ),
     completed: str | None = typer.Option(
         None, "--completed", help=f"Course finished. {EVENT_HELP}"
@@ -44,19 +51,21 @@ def diagnose(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Diagnose as of this date or datetime (default: now, WIB)."
     ),
+    reply: bool = typer.Option(
+        False,
+        "--reply",
+        help="Print a ready-to-send message to the participant instead of the report "
+        "(with --json: add it as 'reply').",
+    ),
+    no_input: bool = typer.Option(
+        False, "--no-input", help="Never ask questions; without --platform this is an error."
+    ),
     json_output: bool = JSON_OPTION,
     lang: Lang = LANG_OPTION,
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
     """Which link of the certificate chain is stuck, by when it should move, and whom to contact."""
-    from sertifikat_cek.case_input import build_case
-    from sertifikat_cek.engine import decide
-
     rules, calendar = rules_and_calendar(rules_dir)
-    if platform is None:
-        raise InputError(
-            f"give the platform, one of: {', '.join(sorted(rules.platforms))}", where="--platform"
-        )
     moment = parse_date_argument(as_of, "--as-of") if as_of else now_wib()
     raw = {
         "completed": completed,
@@ -65,21 +74,92 @@ def diagnose(
         "platform_reported": platform_reported,
         "name_matches": name_matches,
     }
+    given = {k: v for k, v in raw.items() if v is not None}
+    command = None
+    if platform is None:
+        from sertifikat_cek.cli import guided
+
+        if no_input or not guided.stdin_is_terminal():
+            why = "--no-input was given" if no_input else "stdin is not a terminal"
+            raise InputError(
+                f"give the platform, one of: {', '.join(sorted(rules.platforms))} "
+                f"(no questions are asked: {why})",
+                where="--platform",
+            )
+        from sertifikat_cek.case_input import build_case
+        from sertifikat_cek.questions import load_questions
+
+        questions = load_questions(_directory(rules))
+        try:
+            build_case(rules, "", given, moment)  # options given with the questions: readable?
+            answers = guided.ask_case(
+                rules, calendar, questions, given=given, as_of=moment, lang=lang.value
+            )
+        except InputError as error:  # an option given with the questions
+            raise _located(error, raw) from None
+        platform, given = answers.platform, answers.raw()
+        extra = ["--lang", "en"] if lang is Lang.en else []
+        extra += ["--json"] * json_output + ["--reply"] * reply
+        extra += ["--rules-dir", rules_dir] if rules_dir else []
+        command = guided.command_line(rules, answers, moment, extra)
+    _decide_and_show(rules, calendar, platform, given, moment, raw, json_output, reply, lang.value)
+    if command is not None:
+        guided.say_command(questions, command, lang.value)
+
+
+def _directory(rules):
+    from pathlib import Path
+
+    from sertifikat_cek.resources import bundled_rules_dir
+
+    return Path(rules.directory) if rules.directory else bundled_rules_dir()
+
+
+def _located(error: InputError, raw: dict) -> InputError:
+    """The engine names inputs (institution_reported, as_of); the user typed options."""
+    if error.where in raw or error.where == "as_of":
+        return error.located(option_name(error.where))
+    return error
+
+
+def _decide_and_show(rules, calendar, platform, given, moment, raw, json_output, reply, lang):
+    """The one path of every diagnose: build the case, decide it, show it."""
+    from sertifikat_cek.case_input import build_case
+    from sertifikat_cek.engine import decide
+    from sertifikat_cek.programme_info import load_info
+
     try:
-        case = build_case(rules, platform, {k: v for k, v in raw.items() if v is not None}, moment)
+        case = build_case(rules, platform, given, moment)
         diagnosis = decide(rules, case, calendar)
     except InputError as error:
-        if error.where in raw:
-            raise error.located(option_name(error.where)) from None
-        raise
+        raise _located(error, raw) from None
+    consequence = load_info(_directory(rules)).consequence
     if json_output:
         from sertifikat_cek.report import diagnosis_json
 
-        write_json(diagnosis_json(diagnosis, rules, lang.value))
+        data = diagnosis_json(diagnosis, rules, lang)
+        data["consequence"] = consequence.text.get(lang)
+        if reply:
+            from sertifikat_cek.replies import load_replies, reply_text
+
+            data["reply"] = reply_text(diagnosis, load_replies(rules), lang)
+        write_json(data)
+        return
+    if reply:
+        import sys
+
+        from sertifikat_cek.replies import load_replies, reply_text
+
+        sys.stdout.write(reply_text(diagnosis, load_replies(rules), lang) + "\n")
         return
     from sertifikat_cek.render_diagnosis import render_diagnosis
 
-    render_diagnosis(diagnosis, rules, lang.value)
+    render_diagnosis(
+        diagnosis,
+        rules,
+        lang,
+        consequence=(consequence.title.get(lang), consequence.text.get(lang)),
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -1,0 +1,134 @@
+"""The guided diagnose on a terminal: asks, on stderr, the questions `guide` chooses.
+
+The answers end as the same raw inputs the options carry; the caller decides and renders them
+exactly as a flag-driven run, and prints the equivalent one-line command."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+import typer
+
+from sertifikat_cek import guide
+from sertifikat_cek.cli.common import console, option_name
+from sertifikat_cek.dates import Moment
+from sertifikat_cek.engine import localise
+from sertifikat_cek.errors import InputError, RulesError
+from sertifikat_cek.questions import Questions
+from sertifikat_cek.ruleset import RuleSet, Text
+from sertifikat_cek.workdays import WorkingCalendar
+
+PROMPT = "> "
+
+
+def stdin_is_terminal() -> bool:
+    """Whether questions may be asked (tests replace this function to force either answer)."""
+    return sys.stdin.isatty()
+
+
+def _read_line() -> str:
+    """One answer from stdin; end of input leaves like Ctrl-C (exit 130)."""
+    sys.stderr.write(PROMPT)
+    sys.stderr.flush()
+    line = sys.stdin.readline()
+    if not line:
+        raise typer.Abort()
+    return line.rstrip("\r\n")
+
+
+def _reason(questions: Questions, error: guide.AnswerError, lang: str) -> str:
+    facts = localise(error.facts, lang)
+    text = questions.reasons[error.code].render(lang, facts)
+    if error.code == "unknown_platform" and error.facts.get("name"):
+        text += " " + questions.reasons["did_you_mean"].render(lang, facts)
+    return text
+
+
+class _Asker:
+    def __init__(self, questions: Questions, lang: str) -> None:
+        self.questions = questions
+        self.lang = lang
+        self.out = console(stderr=True)
+
+    def say(self, line: str, style: str = "") -> None:
+        self.out.print(line, style=style or None, markup=False, soft_wrap=True, highlight=False)
+
+    def ask(self, question: str, detail: str, read) -> object:
+        """Ask until `read(answer)` takes the answer; say why when it does not."""
+        self.say("")
+        self.say(question, "bold")
+        self.say(detail, "dim")
+        while True:
+            answer = _read_line()
+            try:
+                return read(answer)
+            except guide.AnswerError as error:
+                reason = _reason(self.questions, error, self.lang)
+            except InputError as error:
+                reason = self.questions.reasons["invalid"].render(
+                    self.lang, {"answer": answer, "detail": error.message}
+                )
+            again = self.questions.messages["again"].get(self.lang)
+            self.say(f"{reason} {again}", "yellow")
+
+
+def ask_case(
+    rules: RuleSet,
+    calendar: WorkingCalendar,
+    questions: Questions,
+    *,
+    given: dict[str, str],
+    as_of: Moment,
+    lang: str,
+) -> guide.Answers:
+    """Ask the platform, then each input that still matters; options already given count as
+    answered. Returns the answers; Ctrl-C or end of input raises (the group exits 130)."""
+    asker = _Asker(questions, lang)
+    asker.say(questions.intro.get(lang), "dim")
+    choices = guide.platform_choices(rules)
+    listed = ", ".join(f"{number}. {p.name}" for number, p in enumerate(choices, start=1))
+    platform_id = asker.ask(
+        f"{questions.platform_ask.get(lang)} ({questions.platform_hint.get(lang)})",
+        questions.messages["choices"].render(lang, {"choices": listed}),
+        lambda answer: guide.read_platform(rules, answer),
+    )
+    answers = guide.Answers(platform_id, dict(given))
+    guide.diagnose(rules, calendar, answers, as_of)  # options given with the questions: checked
+    while (name := guide.next_input(rules, calendar, answers, as_of)) is not None:
+        question = questions.inputs.get(name)
+        if question is None:
+            raise RulesError(f"questions.yaml has no question for the input {name!r}")
+        current = guide.diagnose(rules, calendar, answers, as_of)
+        stage = next(s for s in current.stages if s.stage.input == name).stage
+        values = {**localise(current.values, lang), "stage": stage.name.get(lang)}
+        ask, hint = question.wording(current.platform.id)
+
+        def read(answer: str, name=name, question=question, answers=answers):
+            value = guide.read_answer(questions, question, answer, as_of)
+            tried = guide.Answers(answers.platform, {**answers.given, name: value})
+            guide.diagnose(rules, calendar, tried, as_of)  # e.g. a date outside the calendar
+            return tried
+
+        answers = asker.ask(ask.render(lang, values), hint.render(lang, values), read)
+    asker.say("")
+    return answers
+
+
+def command_line(rules: RuleSet, answers: guide.Answers, as_of: Moment, extra: list[str]) -> str:
+    """The flag-driven command that gives the same diagnosis, quoted for a POSIX shell."""
+    order = {stage_id: index for index, stage_id in enumerate(rules.stage_order)}
+    raw = answers.raw()
+    names = sorted(raw, key=lambda name: (order.get(rules.inputs.get(name, ""), len(order)), name))
+    parts = ["sertifikat-cek", "diagnose", "--platform", answers.platform]
+    for name in names:
+        parts += [option_name(name), raw[name]]
+    parts += ["--as-of", as_of.isoformat(), *extra]
+    return shlex.join(parts)
+
+
+def say_command(questions: Questions, command: str, lang: str) -> None:
+    """The equivalent command, on stderr after the output (stdout stays the diagnosis only)."""
+    sys.stdout.flush()
+    label: Text = questions.messages["equivalent"]
+    sys.stderr.write(f"\n{label.get(lang)}\n  {command}\n")
