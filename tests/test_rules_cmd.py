@@ -553,3 +553,18 @@ def test_a_new_deadline_from_an_effective_date_applies_at_once(run_cli, tmp_path
         "H+1 hari kerja setelah laporan platform ke Manajemen Pelaksana",
         "terlambat: Manajemen Pelaksana Program Kartu Prakerja",
     ] in shown
+
+
+def test_rules_check_also_checks_replies_questions_and_info(run_cli, tmp_path) -> None:
+    directory = copy_rules(tmp_path)
+    replies = edit(directory, "replies.yaml", "greeting:", "greetings:")
+    result = run_cli("rules", "check", directory)
+    assert result.exit_code == 2
+    found = [PROBLEM_LINE.match(line) for line in result.stderr.splitlines()[:-1]]
+    assert [(m["file"], int(m["line"])) for m in found if "greetings" in m["message"]] == [
+        (str(replies), line_of(replies, "greetings:"))
+    ]
+    # and diagnose refuses the same directory, naming the file
+    result = run_cli("diagnose", "-p", "tokopedia", "--rules-dir", directory)
+    assert result.exit_code == 2
+    assert "replies.yaml" in result.stderr

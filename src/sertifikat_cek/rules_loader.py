@@ -51,7 +51,11 @@ Validator = Callable[[Path], list[Problem]]
 # validate the same way. Each is a function (directory: Path) -> list[Problem], or its name as
 # "module:function" (imported only when rules are checked). A validator that needs the platform
 # rules calls check_rules(directory, validators=()).
-VALIDATORS: list[Validator | str] = []
+VALIDATORS: list[Validator | str] = [
+    "sertifikat_cek.questions:check_questions",  # rules/questions.yaml (guided questions)
+    "sertifikat_cek.replies:check_replies",  # rules/replies.yaml (ready-to-send replies)
+    "sertifikat_cek.programme_info:check_info",  # rules/info.yaml (incentives, registration)
+]
 
 
 def register_validator(validator: Validator | str) -> Validator | str:

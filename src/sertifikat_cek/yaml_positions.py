@@ -68,7 +68,7 @@ def _position(loader, node) -> Position:
     return Position(loader.origin, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-class _MarkedLoader(yaml.SafeLoader):
+class _MarkedLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
     origin = "<rules>"
 
 
