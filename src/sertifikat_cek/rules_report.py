@@ -14,79 +14,12 @@ from sertifikat_cek.texts import TEXTS
 
 # The interface's own words for the rules commands. They belong in texts.TEXTS; until they are
 # moved there, TEXTS wins where both have a key.
-RULES_TEXTS: dict[str, dict[str, str]] = {
-    "rules.due.working_days": {
-        "id": "H+{days} hari kerja setelah {after}",
-        "en": "{days} working day{s} after {after}",
-    },
-    "rules.due.calendar_days": {
-        "id": "H+{days} (hari kalender) setelah {after}",
-        "en": "{days} calendar day{s} after {after}",
-    },
-    "rules.due.same_day": {"id": "hari yang sama dengan {after}", "en": "the same day as {after}"},
-    "rules.due.daily_batch": {
-        "id": "batch harian pukul {at} setelah {after}",
-        "en": "the first daily batch at {at} after {after}",
-    },
-    "rules.due.then": {"id": "{rule}, lalu H+{days}", "en": "{rule}, then {days} more day{s}"},
-    "rules.due.none": {
-        "id": "tidak ada batas waktu yang diterbitkan",
-        "en": "no published deadline",
-    },
-    "rules.after.one": {"id": "{stage}", "en": "the {stage}"},
-    "rules.after.many": {"id": "{stages} (yang terakhir)", "en": "{stages} (whichever is later)"},
-    "rules.and": {"id": "dan", "en": "and"},
-    "rules.period.from": {"id": "mulai {start}", "en": "from {start}"},
-    "rules.period.until": {"id": "sampai dengan {end}", "en": "until {end}"},
-    "rules.period.between": {"id": "{start} sampai dengan {end}", "en": "{start} to {end}"},
-    "rules.period.otherwise": {"id": "selain itu", "en": "otherwise"},
-    "owner.participant": {"id": "peserta", "en": "participant"},
-    "owner.institution": {"id": "lembaga pelatihan", "en": "training institution"},
-    "owner.platform": {"id": "platform", "en": "platform"},
-    "owner.prakerja": {"id": "Manajemen Pelaksana", "en": "programme management (PMO)"},
-    "rules.chain": {"id": "Alur tahap", "en": "Stage chain"},
-    "rules.by": {"id": "Oleh", "en": "By"},
-    "rules.due_rule": {"id": "Batas waktu", "en": "Due"},
-    "rules.contacts": {"id": "Hubungi bila", "en": "Contact when"},
-    "rules.own_step": {"id": "langkah peserta sendiri", "en": "the participant's own step"},
-    "rules.reminder": {"id": "pengingat", "en": "reminder"},
-    "rules.variants": {"id": "Varian bertanggal", "en": "Dated variants"},
-    "rules.variant_changes": {"id": "Yang berubah", "en": "What changes"},
-    "rules.parties": {"id": "Pihak yang dapat dihubungi", "en": "Parties to contact"},
-    "rules.examples": {"id": "Contoh kasus", "en": "Example cases"},
-    "rules.example": {"id": "Contoh", "en": "Example"},
-    "rules.inputs": {"id": "Isian", "en": "Inputs"},
-    "rules.expected": {"id": "Hasil yang diharapkan", "en": "Expected verdict"},
-    "rules.aliases": {"id": "Nama lain", "en": "Aliases"},
-    "rules.file": {"id": "Berkas", "en": "File"},
-    "rules.platforms": {"id": "Platform", "en": "Platforms"},
-    "rules.id": {"id": "Id", "en": "Id"},
-    "rules.stages": {"id": "Tahap", "en": "Stages"},
-    "rules.version_line": {
-        "id": "versi aturan {version} · {directory}",
-        "en": "rules version {version} · {directory}",
-    },
-    "rules.check_ok": {
-        "id": "Aturan valid: {platforms} platform, {examples} contoh sesuai · versi aturan {version} · {directory}",
-        "en": "Rules valid: {platforms} platform(s), {examples} example(s) pass · rules version {version} · {directory}",
-    },
-    "rules.check_failed": {
-        "id": "{count} masalah di {directory}; perbaiki lalu jalankan lagi: sertifikat-cek rules check {directory}",
-        "en": "{count} problem(s) in {directory}; fix them and run again: sertifikat-cek rules check {directory}",
-    },
-    "field.due": {"id": "batas waktu", "en": "due"},
-    "field.contact": {"id": "kontak", "en": "contact"},
-    "field.findings": {"id": "temuan", "en": "findings"},
-    "field.actions": {"id": "langkah", "en": "actions"},
-    "field.cites": {"id": "sumber", "en": "sources"},
-    "field.note": {"id": "catatan", "en": "note"},
-}
 VARIANT_FIELDS = ("due", "contact", "findings", "actions", "cites", "note")
 
 
 def word(key: str, lang: str, **values: object) -> str:
     """An interface word of the rules commands in `lang`, with `values` filled in."""
-    template = (TEXTS.get(key) or RULES_TEXTS[key])[lang]
+    template = TEXTS[key][lang]
     return template.format(**values) if values else template
 
 
