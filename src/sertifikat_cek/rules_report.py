@@ -12,8 +12,6 @@ from sertifikat_cek.dates import format_date
 from sertifikat_cek.ruleset import DueRule, Platform, RuleSet, Stage, Text
 from sertifikat_cek.texts import TEXTS
 
-# The interface's own words for the rules commands. They belong in texts.TEXTS; until they are
-# moved there, TEXTS wins where both have a key.
 VARIANT_FIELDS = ("due", "contact", "findings", "actions", "cites", "note")
 
 
