@@ -4,16 +4,17 @@ verdict (inputs as a user types them)."""
 
 from __future__ import annotations
 
-# DOMAIN.md section 4: the stages each platform uses, in order.
+# DOMAIN.md section 4: the stage ids, fixed and in this order, and the stages each platform uses.
+STAGE_ORDER = (
+    "account_name",
+    "completion",
+    "rating",
+    "institution_report",
+    "platform_report",
+    "certificate",
+)
 CHAINS = {
-    "kemnaker": (
-        "account_name",
-        "completion",
-        "rating",
-        "institution_report",
-        "platform_report",
-        "certificate",
-    ),
+    "kemnaker": STAGE_ORDER,
     "tokopedia": ("completion", "institution_report", "platform_report", "certificate"),
     "bukalapak": ("completion", "rating", "institution_report", "platform_report", "certificate"),
     "pijar-mahir": ("completion", "rating", "certificate"),

@@ -4,14 +4,12 @@ exit codes, and one-line errors for every kind of bad input."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from domain_cases import CONTACTS, VERDICT_CASES
 from jsonschema import Draft202012Validator
-
-from sertifikat_cek.resources import bundled_rules_dir
+from rule_files import copy_rules
 
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "diagnosis.schema.json"
 WORKED = ("-p", "tokopedia", "--institution-reported", "2021-03-05", "--platform-reported")
@@ -312,8 +310,7 @@ def test_a_missing_rules_dir_is_an_error(run_cli, tmp_path: Path) -> None:
 
 
 def broken_rules(tmp_path: Path) -> Path:
-    copy = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), copy)
+    copy = copy_rules(tmp_path)
     (copy / "platforms" / "tokopedia.yaml").write_text("name: [Tokopedia\n", encoding="utf-8")
     return copy
 

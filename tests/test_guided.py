@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import json
 import shlex
-import shutil
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rule_files import copy_rules, edit, first_problem
 
 from sertifikat_cek import guide
 from sertifikat_cek.cli import guided
@@ -244,8 +243,7 @@ def test_end_of_input_in_the_middle_leaves_with_130(run_cli, terminal) -> None:
 
 # -- the choice of questions is the engine's, for any platform in the rules ------------------------
 def test_a_platform_added_as_data_is_asked_only_its_own_inputs(run_cli, terminal, tmp_path) -> None:
-    rules = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), rules)
+    rules = copy_rules(tmp_path)
     (rules / "platforms" / "kelas-baru.yaml").write_text(
         "name: Kelas Baru\n"
         "parties:\n"
@@ -314,14 +312,6 @@ def test_relative_words_count_from_the_as_of_day() -> None:
 
 
 # -- questions.yaml is checked like the other rule files -------------------------------------------
-def broken_questions(tmp_path: Path, edit) -> list[str]:
-    rules = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), rules)
-    path = rules / "questions.yaml"
-    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return [str(p) for p in check_questions(rules)]
-
-
 def test_the_bundled_questions_have_no_problems() -> None:
     assert check_questions(bundled_rules_dir()) == []
     data = yaml.safe_load((bundled_rules_dir() / "questions.yaml").read_text(encoding="utf-8"))
@@ -351,8 +341,7 @@ def test_the_bundled_questions_have_no_problems() -> None:
 def test_a_mistake_in_questions_yaml_is_reported_with_its_line(
     tmp_path, old, new, expected
 ) -> None:
-    problems = broken_questions(tmp_path, lambda text: text.replace(old, new, 1))
-    found = [p for p in problems if expected in p]
-    assert found, problems
-    file, line, column = found[0].split(": ", 1)[0].rsplit(":", 2)
-    assert file.endswith("questions.yaml") and int(line) > 1 and int(column) >= 1
+    rules = copy_rules(tmp_path)
+    edit(rules, "questions.yaml", old, new)
+    file, line, column = first_problem(check_questions(rules), expected)
+    assert file.endswith("questions.yaml") and line > 1 and column >= 1

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from rule_files import copy_rules, edit, first_problem
 
 from sertifikat_cek.money import format_rupiah
 from sertifikat_cek.programme_info import check_info
@@ -224,25 +224,17 @@ def test_info_without_a_subcommand_shows_its_help(run_cli) -> None:
     ],
 )
 def test_a_mistake_in_info_yaml_is_reported_with_its_line(tmp_path, old, new, expected) -> None:
-    rules = tmp_path / "rules"
-    shutil.copytree(RULES, rules)
-    path = rules / "info.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = [str(p) for p in check_info(rules)]
-    found = [p for p in problems if expected in p]
-    assert found, problems
-    file, line, _ = found[0].split(": ", 1)[0].rsplit(":", 2)
-    assert file.endswith("info.yaml") and int(line) > 1
+    rules = copy_rules(tmp_path)
+    edit(rules, "info.yaml", old, new)
+    file, line, _ = first_problem(check_info(rules), expected)
+    assert file.endswith("info.yaml") and line > 1
 
 
 def test_the_bundled_info_has_no_problems_and_a_rule_dir_without_it_uses_the_bundled(
     run_cli, tmp_path: Path
 ) -> None:
     assert check_info(RULES) == []
-    rules = tmp_path / "rules"
-    shutil.copytree(RULES, rules)
+    rules = copy_rules(tmp_path)
     (rules / "info.yaml").unlink()
     assert check_info(rules) == []
     assert "Rp600.000" in ok(run_cli, "incentives", "--rules-dir", str(rules)).stdout

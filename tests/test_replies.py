@@ -7,12 +7,12 @@ import functools
 import itertools
 import json
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
+from rule_files import copy_rules, edit, first_problem
 
 from sertifikat_cek.case_input import build_case
 from sertifikat_cek.dates import parse_moment
@@ -250,17 +250,10 @@ def test_the_report_says_the_first_certificate_unlocks_the_incentives(run_cli) -
     ],
 )
 def test_a_mistake_in_replies_yaml_is_reported_with_its_line(tmp_path, old, new, expected) -> None:
-    rules = tmp_path / "rules"
-    shutil.copytree(RULES, rules)
-    path = rules / "replies.yaml"
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    problems = [str(p) for p in check_replies(rules)]
-    found = [p for p in problems if expected in p]
-    assert found, problems
-    file, line, _ = found[0].split(": ", 1)[0].rsplit(":", 2)
-    assert file.endswith("replies.yaml") and int(line) > 1
+    rules = copy_rules(tmp_path)
+    edit(rules, "replies.yaml", old, new)
+    file, line, _ = first_problem(check_replies(rules), expected)
+    assert file.endswith("replies.yaml") and line > 1
 
 
 def test_the_bundled_replies_have_no_problems() -> None:

@@ -4,12 +4,13 @@ keep programme-wide facts in one place, and carry a rules_version that follows t
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, time
 from pathlib import Path
 
 import pytest
 import yaml
+from domain_cases import STAGE_ORDER
+from rule_files import copy_rules
 
 from sertifikat_cek.resources import bundled_rules_dir
 from sertifikat_cek.rules_loader import check_rules, load_rules
@@ -43,14 +44,6 @@ DOMAIN_PLATFORMS = {
     },
     "pijar-mahir": {"completion": None, "rating": None, "certificate": None},
 }
-STAGE_ORDER = (
-    "account_name",
-    "completion",
-    "rating",
-    "institution_report",
-    "platform_report",
-    "certificate",
-)
 
 
 def normalise(text: str) -> str:
@@ -159,15 +152,13 @@ def test_every_message_has_indonesian_and_english(rules) -> None:
 
 # -- rules_version -------------------------------------------------------------------------------
 def test_rules_version_is_stable_for_the_same_rules(tmp_path: Path, rules) -> None:
-    copy = tmp_path / "rules"
-    shutil.copytree(RULES, copy)
+    copy = copy_rules(tmp_path)
     assert load_rules(copy).version == load_rules(RULES).version == rules.version
     assert len(rules.version) >= 8
 
 
 def test_rules_version_changes_when_a_rule_file_changes(tmp_path: Path, rules) -> None:
-    copy = tmp_path / "rules"
-    shutil.copytree(RULES, copy)
+    copy = copy_rules(tmp_path)
     path = copy / "platforms" / "tokopedia.yaml"
     path.write_text(
         path.read_text(encoding="utf-8").replace(
@@ -189,8 +180,7 @@ def test_rules_version_changes_when_a_rule_file_changes(tmp_path: Path, rules) -
 
 
 def test_diagnose_reports_the_rules_version_of_the_rules_dir(tmp_path: Path, run_cli, rules):
-    copy = tmp_path / "rules"
-    shutil.copytree(RULES, copy)
+    copy = copy_rules(tmp_path)
     args = ("diagnose", "-p", "tokopedia", "--as-of", "2021-03-12", "--json")
     bundled = json.loads(run_cli(*args).stdout)
     assert bundled["rules_version"] == rules.version

@@ -8,35 +8,16 @@ import io
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
+from rule_files import copy_rules, edit, line_of
 
 from sertifikat_cek.resources import RULES_DIR_ENV, bundled_rules_dir
 
 BUNDLED = bundled_rules_dir()
 ARTICLE = (BUNDLED / "sources" / "000_eee7752bac351e71.txt").read_text(encoding="utf-8")
 PROBLEM_LINE = re.compile(r"^(?P<file>.+):(?P<line>\d+):(?P<column>\d+): (?P<message>.+)$")
-
-
-def copy_rules(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(BUNDLED, target)
-    return target
-
-
-def edit(directory: Path, file: str, old: str, new: str) -> Path:
-    path = directory / file
-    content = path.read_text(encoding="utf-8")
-    assert old in content
-    path.write_text(content.replace(old, new, 1), encoding="utf-8")
-    return path
-
-
-def line_of(path: Path, snippet: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return next(number for number, line in enumerate(lines, start=1) if snippet in line)
 
 
 def table_rows(output: str) -> list[list[str]]:

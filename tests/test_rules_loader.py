@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rule_files import copy_rules, edit, line_of
 
 from sertifikat_cek.errors import RulesError
 from sertifikat_cek.resources import bundled_rules_dir
@@ -19,28 +22,6 @@ from sertifikat_cek.rules_loader import VALIDATORS, check_rules, load_rules, rul
 from sertifikat_cek.yaml_positions import Position, load_marked
 
 BUNDLED = bundled_rules_dir()
-
-
-def copy_rules(tmp_path: Path) -> Path:
-    target = tmp_path / "rules"
-    shutil.copytree(BUNDLED, target)
-    return target
-
-
-def edit(directory: Path, file: str, old: str, new: str) -> Path:
-    """Replace the first `old` in one rule file; the file's path."""
-    path = directory / file
-    content = path.read_text(encoding="utf-8")
-    assert old in content, f"{old!r} is not in {file}"
-    path.write_text(content.replace(old, new, 1), encoding="utf-8")
-    return path
-
-
-def line_of(path: Path, snippet: str, after: str | None = None) -> int:
-    """The 1-based number of the first line holding `snippet` (after the line holding `after`)."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if after in line) if after else 0
-    return next(i for i, line in enumerate(lines) if i >= start and snippet in line) + 1
 
 
 def problems_in(directory: Path) -> list[Problem]:
@@ -337,6 +318,51 @@ def test_a_source_file_outside_the_rule_directory_is_refused(tmp_path) -> None:
         and "inside the rule directory" in p.message
         for p in problems
     )
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("2021-02-30", "'2021-02-30' is not a date that exists"),
+        ("2021-03-17 10:00:00", "'until' must be a date written YYYY-MM-DD"),
+    ],
+)
+def test_a_date_that_is_no_day_is_a_problem_at_its_place(tmp_path, written, said) -> None:
+    problem, path = broken(
+        tmp_path, "platforms/kemnaker.yaml", "until: 2021-03-17", f"until: {written}"
+    )
+    assert problem.position.file == str(path)
+    assert problem.position.line == line_of(path, f"until: {written}")
+    assert said in problem.message
+
+
+def _limit_memory() -> None:
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (2**31, 2**31))  # a regression fails, not swaps
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_as_a_rule_or_source_file_is_a_problem_not_a_crash(tmp_path) -> None:
+    directory = copy_rules(tmp_path)
+    (directory / "platforms/zero.yaml").symlink_to("/dev/zero")
+    path = edit(
+        directory, "prakerja.yaml", "file: sources/000_eee7752bac351e71.txt", "file: /dev/zero"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "sertifikat_cek", "rules", "check", str(directory)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=_limit_memory,
+    )
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    line = line_of(path, "file: /dev/zero")
+    assert result.stderr.splitlines()[:2] == [
+        f"{path}:{line}:11: source file '/dev/zero' must be inside the rule directory",
+        f"{directory}/platforms/zero.yaml:1:1: rule file is larger than the limit of "
+        f"{2**20} bytes (1 MiB)",
+    ]
 
 
 def test_an_unreadable_rule_file_is_a_problem_not_a_crash(tmp_path) -> None:

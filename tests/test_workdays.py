@@ -371,6 +371,9 @@ def test_adding_a_decree_for_a_year_without_data_silences_its_notice(tmp_path: P
             "add:\n  - date: 2027-12-31\n    name: Cuti\n   decree: x\n", 4, 4, id="indent"
         ),
         pytest.param("add:\n  - date: 2027-12-31\n\tname: x\n", 3, 1, id="tab"),
+        pytest.param(
+            "add:\n  - {date: 2027-02-30, name: x, decree: y}\n", 2, 12, id="no-such-date"
+        ),
     ],
 )
 def test_a_yaml_typo_names_the_file_line_and_column(
@@ -385,6 +388,20 @@ def test_an_entry_without_a_decree_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RulesError) as caught:
         calendar_from_yaml(tmp_path, "add:\n  - date: 2027-12-31\n    name: Cuti\n")
     assert "decree" in str(caught.value)
+    assert "calendar.yaml" in str(caught.value)
+
+
+def test_an_entry_with_a_time_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(RulesError) as caught:
+        calendar_from_yaml(tmp_path, "add:\n  - {date: 2027-12-31 10:00:00, name: x, decree: y}\n")
+    assert "'date' must be YYYY-MM-DD" in str(caught.value)
+    assert "add[1]" in str(caught.value)
+
+
+def test_add_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(RulesError) as caught:
+        calendar_from_yaml(tmp_path, "add: 5\n")
+    assert "'add' must be a list" in str(caught.value)
     assert "calendar.yaml" in str(caught.value)
 
 

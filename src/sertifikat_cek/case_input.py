@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from functools import lru_cache
 
 from sertifikat_cek.dates import Moment, parse_moment
 from sertifikat_cek.engine import HAPPENED, NOT_HAPPENED, NOT_KNOWN, Case, Event
@@ -13,6 +14,8 @@ from sertifikat_cek.ruleset import RuleSet
 NO_WORDS = frozenset({"no", "belum", "tidak", "n", "false", "tidak sesuai", "belum ada"})
 YES_WORDS = frozenset({"yes", "ya", "y", "sudah", "true", "sesuai", "iya"})
 UNKNOWN_WORDS = frozenset({"", "unknown", "tidak tahu", "tdk tahu", "?", "-", "n/a", "na"})
+NEVER_HAPPENED = Event(NOT_HAPPENED)
+HAPPENED_UNDATED = Event(HAPPENED)
 
 
 def parse_event(value: str | None, *, answer: str = "date", today: date | None = None) -> Event:
@@ -21,18 +24,23 @@ def parse_event(value: str | None, *, answer: str = "date", today: date | None =
     `answer` "yes_no" takes only yes or no. Raises InputError (DateError for dates)."""
     if value is None:
         return NOT_KNOWN
+    return _parse_event(str(value), answer, today)
+
+
+@lru_cache(maxsize=8192)  # exports repeat a few hundred dates; errors are not cached
+def _parse_event(value: str, answer: str, today: date | None) -> Event:
     word = " ".join(str(value).strip().casefold().split())
     if word in UNKNOWN_WORDS:
         return NOT_KNOWN
     if word in NO_WORDS:
-        return Event(NOT_HAPPENED)
+        return NEVER_HAPPENED
     if word in YES_WORDS:
-        return Event(HAPPENED)
+        return HAPPENED_UNDATED
     if answer == "yes_no":
         raise InputError(
             f"{value!r} is not an answer here; use yes (ya) or no (tidak), or leave it empty"
         )
-    return Event(HAPPENED, parse_moment(str(value), today=today))
+    return Event(HAPPENED, parse_moment(value, today=today))
 
 
 def build_case(
@@ -44,12 +52,7 @@ def build_case(
     today: date | None = None,
 ) -> Case:
     """A Case from raw input strings keyed by input name; an InputError names the bad input."""
-    answers = {
-        stage.input: stage.answer
-        for platform_rules in rules.platforms.values()
-        for stage in (s.base for s in platform_rules.stages)
-        if stage.input
-    }
+    answers = rules.answers
     events: dict[str, Event] = {}
     for name, value in raw_events.items():
         try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sertifikat_cek.errors import RulesError
@@ -99,8 +99,10 @@ def _overrides(text: str, origin: str) -> tuple[list[DayOff], list[DayOff]]:
     """Read calendar.yaml: `add` and `remove` lists of {date, name, decree}."""
     import yaml
 
+    from sertifikat_cek.yaml_positions import DateSafeLoader
+
     try:
-        data = yaml.safe_load(text) or {}
+        data = yaml.load(text, Loader=DateSafeLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
@@ -111,6 +113,11 @@ def _overrides(text: str, origin: str) -> tuple[list[DayOff], list[DayOff]]:
         raise RulesError("expected a mapping with only the keys 'add' and 'remove'", where=origin)
     lists: dict[str, list[DayOff]] = {"add": [], "remove": []}
     for key, items in data.items():
+        if items and not isinstance(items, list):
+            raise RulesError(
+                f"'{key}' must be a list of entries with 'date', 'name' and 'decree'",
+                where=origin,
+            )
         for number, item in enumerate(items or [], start=1):
             place = f"{origin}: {key}[{number}]"
             if not isinstance(item, dict) or set(item) != {"date", "name", "decree"}:
@@ -118,7 +125,7 @@ def _overrides(text: str, origin: str) -> tuple[list[DayOff], list[DayOff]]:
                     "each entry needs exactly 'date', 'name' and 'decree'", where=place
                 )
             day = item["date"]
-            if not isinstance(day, date):
+            if not isinstance(day, date) or isinstance(day, datetime):  # a day, not a moment
                 raise RulesError(f"'date' must be YYYY-MM-DD, not {day!r}", where=place)
             lists[key].append(
                 DayOff(day, str(item["name"]), "override", decree=str(item["decree"]))

@@ -13,12 +13,12 @@ from sertifikat_cek.errors import InputError
 from sertifikat_cek.money import format_rupiah
 from sertifikat_cek.rule_checker import Problem
 from sertifikat_cek.rule_checks import (
-    SOURCE_KEYS,
     Checker,
     programme_facts,
     raise_problems,
     rule_file,
 )
+from sertifikat_cek.rule_reader import SOURCE_KEYS
 from sertifikat_cek.ruleset import Cite, Party, Platform, RuleSet, Text
 
 FILE = "info.yaml"
@@ -279,15 +279,7 @@ def _read(directory: Path) -> tuple[Info | None, list[Problem]]:
     consequence = _consequence(check, top, facts, local)
     schemes = _schemes(check, top, facts, local)
     registration = _registration(check, top, facts, local)
-    labels = {}
-    label_data = check.mapping(
-        top.get("labels"), top.where("labels"), "'labels'", set(LABELS), tuple(LABELS)
-    )
-    for key, value in (label_data or {}).items():
-        if key in LABELS:
-            text = check.text(value, label_data.where(key), f"label {key!r}", LABELS[key])
-            if text:
-                labels[key] = text
+    labels = check.texts(top, "labels", LABELS, item="label {name!r}")
     if check.problems or consequence is None or registration is None:
         return None, check.problems
     info = Info(

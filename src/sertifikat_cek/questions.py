@@ -137,8 +137,8 @@ def _read(directory: Path) -> tuple[Questions | None, list[Problem]]:
             seen[word] = kind
         words[kind] = frozenset(_word(item) for item in listed)
 
-    reasons = _texts(check, top, "reasons", REASONS)
-    messages = _texts(check, top, "messages", MESSAGES)
+    reasons = check.texts(top, "reasons", REASONS)
+    messages = check.texts(top, "messages", MESSAGES)
     if check.problems or None in (intro, platform_ask, platform_hint):
         return None, check.problems
     return (
@@ -213,17 +213,6 @@ def _question(check: Checker, name: str, value, position, facts) -> Question | N
     if ask is None or hint is None:
         return None
     return Question(name, ask, hint, tuple(accepts), MappingProxyType(platforms))
-
-
-def _texts(check: Checker, top, key: str, allowed: dict[str, frozenset[str]]) -> dict[str, Text]:
-    data = check.mapping(top.get(key), top.where(key), f"'{key}'", set(allowed), tuple(allowed))
-    found = {}
-    for name, value in (data or {}).items():
-        if name in allowed:
-            text = check.text(value, data.where(name), f"{key}: {name}", allowed[name])
-            if text:
-                found[name] = text
-    return found
 
 
 def check_questions(directory: Path) -> list[Problem]:

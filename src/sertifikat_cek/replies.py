@@ -21,7 +21,8 @@ FILE = "replies.yaml"
 BASE = frozenset({"platform", "institution", "contact", "stage", "as_of"})
 DUE = frozenset({"due", "days_left", "days_overdue", "working_days_left", "working_days_overdue"})
 # The verdict states a reply is written for, the parts each state's template has, and the
-# placeholders it may use (a due date exists exactly for waiting and overdue verdicts).
+# placeholders it may use (a due date always exists for waiting and overdue verdicts, and for an
+# unknown one only once it has passed: past_due).
 FIELDS: dict[str, tuple[str, ...]] = {
     "waiting": ("reassure", "check_again", "escalate"),
     "overdue": ("reassure", "check_again"),
@@ -192,13 +193,7 @@ def _read(directory: Path) -> tuple[Replies | None, list[Problem]]:
     greeting = check.text(top.get("greeting"), top.where("greeting"), "'greeting'", BASE)
     closing = check.text(top.get("closing"), top.where("closing"), "'closing'", BASE)
 
-    parts: dict[str, Text] = {}
-    part_data = check.mapping(top.get("parts"), top.where("parts"), "'parts'", set(PARTS), PARTS)
-    for key, value in (part_data or {}).items():
-        if key in PARTS:
-            text = check.text(value, part_data.where(key), f"part {key!r}", PARTS[key])
-            if text:
-                parts[key] = text
+    parts = check.texts(top, "parts", PARTS, item="part {name!r}")
 
     states: dict[str, dict[str, dict[str, Text]]] = {}
     state_data = check.mapping(

@@ -49,7 +49,14 @@ def read_rule_file(path: Path) -> str:
                 f"rule file is {size} bytes; the limit is {MAX_RULE_FILE_BYTES} (1 MiB)",
                 where=str(path),
             )
-        return path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8") as file:
+            text = file.read(MAX_RULE_FILE_BYTES + 1)  # a device such as /dev/zero has no size
+        if len(text) > MAX_RULE_FILE_BYTES:
+            raise RulesError(
+                f"rule file is larger than the limit of {MAX_RULE_FILE_BYTES} bytes (1 MiB)",
+                where=str(path),
+            )
+        return text
     except UnicodeDecodeError as error:
         raise RulesError(f"not UTF-8 text ({error.reason})", where=str(path)) from None
     except OSError as error:

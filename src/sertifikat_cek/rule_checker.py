@@ -10,7 +10,7 @@ import difflib
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sertifikat_cek.errors import RulesError
@@ -173,9 +173,12 @@ class Checker:
                 ok = False
         return ok
 
-    def text(self, value, position: Position, what: str, placeholders=PLACEHOLDERS) -> Text | None:
-        """A message in Indonesian (id) and English (en) with known placeholders only."""
-        data = self.mapping(value, position, what, set(LANGS))
+    def text(
+        self, value, position: Position, what: str, placeholders=PLACEHOLDERS, also=()
+    ) -> Text | None:
+        """A message in Indonesian (id) and English (en) with known placeholders only (`also`:
+        other keys the same mapping may hold)."""
+        data = self.mapping(value, position, what, {*LANGS, *also})
         if data is None:
             return None
         found: dict[str, str | None] = {}
@@ -196,7 +199,7 @@ class Checker:
         return Text(found["id"], found["en"])
 
     def day(self, value, position: Position, what: str) -> date | None:
-        if isinstance(value, date):
+        if isinstance(value, date) and not isinstance(value, datetime):  # a day, not a moment
             return value
         self.problem(position, f"{what} must be a date written YYYY-MM-DD, not {value!r}")
         return None

@@ -6,6 +6,7 @@ come from a light read of the rule directory's prakerja.yaml and platform file n
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,14 +14,17 @@ from pathlib import Path
 from sertifikat_cek import rule_checker
 from sertifikat_cek.errors import RulesError
 from sertifikat_cek.resources import bundled_rules_dir, read_rule_file
-from sertifikat_cek.rule_checker import LANGS, Problem, suggest
+from sertifikat_cek.rule_checker import Problem, suggest
+from sertifikat_cek.rule_reader import (
+    PLATFORM_DIR,
+    PROGRAMME_FILE,
+    normalise_space,
+    source_path,
+)
 from sertifikat_cek.ruleset import Cite, Text
 from sertifikat_cek.yaml_positions import Position
 
-# The same names as rules_loader's (not imported from it: rules_loader may import these checks).
-PROGRAMME_FILE = "prakerja.yaml"
-PLATFORM_DIR = "platforms"
-SOURCE_KEYS = frozenset({"title", "publisher", "published", "file", "url"})
+# The stage ids when prakerja.yaml cannot be read (its own problem is reported by the rule loader).
 STAGE_IDS = (
     "account_name",
     "completion",
@@ -29,10 +33,6 @@ STAGE_IDS = (
     "platform_report",
     "certificate",
 )
-
-
-def normalise_space(text: str) -> str:
-    return " ".join(text.split()).casefold()
 
 
 def rule_file(directory: Path, name: str) -> Path:
@@ -61,7 +61,7 @@ def programme_facts(directory: Path) -> ProgrammeFacts:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # no positions needed: the C parser
     try:
         data = yaml.load(read_rule_file(directory / PROGRAMME_FILE), Loader=loader)
-    except (RulesError, yaml.YAMLError):
+    except (RulesError, yaml.YAMLError, ValueError):  # ValueError: a date that does not exist
         data = None
     stage_ids: list[str] = []
     inputs: dict[str, str] = {}
@@ -80,10 +80,11 @@ def programme_facts(directory: Path) -> ProgrammeFacts:
             if not isinstance(value, dict):
                 continue
             sources[str(key)] = dict(value)
-            if "file" in value:
+            file = source_path(directory, value["file"]) if "file" in value else None
+            if file is not None:
                 try:
-                    text = (directory / str(value["file"])).read_text("utf-8")
-                except (OSError, UnicodeDecodeError):
+                    text = read_rule_file(file)
+                except RulesError:
                     continue
                 texts[str(key)] = normalise_space(text)
     platforms = frozenset(p.stem for p in (directory / PLATFORM_DIR).glob("*.y*ml"))
@@ -91,8 +92,8 @@ def programme_facts(directory: Path) -> ProgrammeFacts:
 
 
 class Checker(rule_checker.Checker):
-    """rule_checker's Checker for one file, with whole numbers, texts that share their mapping
-    with other keys, and citations of prakerja.yaml's sources or the file's own."""
+    """rule_checker's Checker for one file, with whole numbers, groups of texts, and citations of
+    prakerja.yaml's sources or the file's own."""
 
     def __init__(self, path: Path) -> None:
         super().__init__(path.parent)
@@ -111,27 +112,20 @@ class Checker(rule_checker.Checker):
         self.problem(position, f"{what} must be a whole number >= {minimum}, not {value!r}")
         return None
 
-    def text(self, value, position: Position, what: str, placeholders, also=()) -> Text | None:
-        """A {id, en} message whose placeholders are all in `placeholders` (`also`: other keys
-        the same mapping may hold)."""
-        data = self.mapping(value, position, what, {*LANGS, *also})
-        if data is None:
-            return None
-        found: dict[str, str | None] = {}
-        for lang in LANGS:
-            if lang not in data:
-                self.problem(data.where(), f"missing translation {lang!r} in {what}")
-                found[lang] = None
-                continue
-            message = self.string(data[lang], data.where(lang), f"{what} ({lang})")
-            if message is not None and not self.template(
-                message, data.where(lang), f"{what} ({lang})", frozenset(placeholders)
-            ):
-                message = None
-            found[lang] = message
-        if found["id"] is None or found["en"] is None:
-            return None
-        return Text(found["id"], found["en"])
+    def texts(
+        self, top, key: str, allowed: Mapping[str, frozenset[str]], item: str = "{key}: {name}"
+    ) -> dict[str, Text]:
+        """The texts under `top[key]`: every key of `allowed`, each with its own placeholders
+        (`item` names one of them in a problem, from {key} and {name})."""
+        data = self.mapping(top.get(key), top.where(key), f"'{key}'", set(allowed), tuple(allowed))
+        found = {}
+        for name, value in (data or {}).items():
+            if name in allowed:
+                what = item.format(key=key, name=name)
+                text = self.text(value, data.where(name), what, allowed[name])
+                if text:
+                    found[name] = text
+        return found
 
     def cite(self, value, position: Position, facts: ProgrammeFacts, local: dict) -> Cite | None:
         """A citation of a source defined in prakerja.yaml or in this file's own `sources`."""

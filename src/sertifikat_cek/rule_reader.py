@@ -27,6 +27,7 @@ from sertifikat_cek.ruleset import (
 from sertifikat_cek.yaml_positions import MarkedDict, MarkedList, Position
 
 PROGRAMME_FILE = "prakerja.yaml"
+PLATFORM_DIR = "platforms"
 PROGRAMME_KEYS = {"programme", "sources", "stages", "states", "parties", "actions"}
 PROGRAMME_STAGE_KEYS = {
     "id",
@@ -49,8 +50,19 @@ INPUT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
-def _normalise_space(text: str) -> str:
+def normalise_space(text: str) -> str:
+    """The text with its white space folded and its case folded, to find a quote in a source."""
     return " ".join(text.split()).casefold()
+
+
+def source_path(directory: Path, name: object) -> Path | None:
+    """The text file of a source, or None when its name leads outside the rule directory (or is
+    no file name at all: one with a NUL character)."""
+    try:
+        file = (directory / str(name)).resolve()
+    except ValueError:
+        return None
+    return file if file.is_relative_to(directory.resolve()) else None
 
 
 def hashable(value) -> bool:
@@ -101,7 +113,7 @@ class ProgrammeReader(Checker):
         if quote is not None:
             quote = self.string(quote, data.where("quote"), "quote")
             article = self.source_texts.get(source)
-            if quote and article is not None and _normalise_space(quote) not in article:
+            if quote and article is not None and normalise_space(quote) not in article:
                 self.problem(
                     data.where("quote"),
                     f"quote not found word for word in {self.sources[source].get('file')}; "
@@ -287,15 +299,15 @@ class ProgrammeReader(Checker):
             self.sources[key] = dict(entry)
             if "file" not in entry:
                 continue
-            file = (self.directory / str(entry["file"])).resolve()
-            if not file.is_relative_to(self.directory.resolve()):
+            file = source_path(self.directory, entry["file"])
+            if file is None:
                 self.problem(
                     entry.where("file"),
                     f"source file {entry['file']!r} must be inside the rule directory",
                 )
                 continue
             try:
-                self.source_texts[key] = _normalise_space(read_rule_file(file))
+                self.source_texts[key] = normalise_space(read_rule_file(file))
             except RulesError as error:
                 self.problem(entry.where("file"), f"source file {entry['file']!r}: {error.message}")
 

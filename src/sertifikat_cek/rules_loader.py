@@ -21,7 +21,7 @@ from sertifikat_cek.rule_checker import (
     problem_from_error,
     sort_problems,
 )
-from sertifikat_cek.rule_reader import PROGRAMME_FILE, PROGRAMME_KEYS
+from sertifikat_cek.rule_reader import PLATFORM_DIR, PROGRAMME_FILE, PROGRAMME_KEYS
 from sertifikat_cek.ruleset import (
     Platform,
     RuleSet,
@@ -41,7 +41,6 @@ __all__ = [
     "rules_version",
 ]
 
-PLATFORM_DIR = "platforms"
 PLATFORM_SUFFIXES = (".yaml", ".yml")
 
 # -- validators of other rule files ---------------------------------------------------------------

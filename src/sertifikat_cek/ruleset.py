@@ -8,6 +8,7 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, time
+from functools import cached_property
 from types import MappingProxyType
 
 from sertifikat_cek.errors import InputError
@@ -176,10 +177,27 @@ class Platform:
     file: str = ""
 
     def stages_on(self, day: date) -> tuple[Stage, ...]:
+        """The chain as it applies on `day` (each stage's dated variant, if any)."""
+        if not self._has_variants:
+            return self._base_stages
         return tuple(stage.on(day) for stage in self.stages)
 
-    def inputs(self) -> set[str]:
-        return {stage.base.input for stage in self.stages if stage.base.input}
+    def inputs(self) -> frozenset[str]:
+        return self._inputs
+
+    # Computed once per platform (frozen dataclasses allow cached_property: it writes to
+    # __dict__ directly); batch runs call the two methods above for every distinct case.
+    @cached_property
+    def _has_variants(self) -> bool:
+        return any(stage.variants for stage in self.stages)
+
+    @cached_property
+    def _base_stages(self) -> tuple[Stage, ...]:
+        return tuple(stage.base for stage in self.stages)
+
+    @cached_property
+    def _inputs(self) -> frozenset[str]:
+        return frozenset(stage.base.input for stage in self.stages if stage.base.input)
 
 
 def normalise_name(name: str) -> str:
@@ -201,8 +219,23 @@ class RuleSet:
     directory: str = ""
     aliases: Mapping[str, str] = field(default_factory=lambda: EMPTY)
 
+    @cached_property
+    def answers(self) -> Mapping[str, str]:
+        """What each input takes ("date" or "yes_no"), by input name."""
+        return MappingProxyType(
+            {
+                stage.base.input: stage.base.answer
+                for platform in self.platforms.values()
+                for stage in platform.stages
+                if stage.base.input
+            }
+        )
+
     def platform(self, name: str) -> Platform:
         """The platform a user means by `name` (id or alias, any case and punctuation)."""
+        exact = self.platforms.get(name)
+        if exact is not None:
+            return exact
         key = normalise_name(name)
         platform_id = self.aliases.get(key)
         if platform_id is not None:

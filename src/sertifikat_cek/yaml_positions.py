@@ -1,7 +1,8 @@
 """YAML reading that remembers where each key and item stood, for file:line:column messages.
 
-It is PyYAML's SafeLoader (no Python objects can be built from a file), whose mappings and
-sequences are returned as dict and list subclasses carrying the parser's marks."""
+It is PyYAML's SafeLoader (its libyaml twin CSafeLoader when present: no Python objects can be
+built from a file), whose mappings and sequences are returned as dict and list subclasses carrying
+the parser's marks."""
 
 from __future__ import annotations
 
@@ -99,6 +100,23 @@ def _construct_sequence(loader, node):
     result.extend(loader.construct_object(item, deep=True) for item in node.value)
 
 
+def construct_date(loader, node):
+    """A YAML date or timestamp; one that does not exist (2021-02-30) is a YAML error at its place
+    instead of PyYAML's bare ValueError."""
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as error:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date that exists ({error})", node.start_mark
+        ) from None
+
+
+class DateSafeLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader, with a date that does not exist as a YAML error at its place."""
+
+
+DateSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_date)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_date)
 _MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 

@@ -70,9 +70,18 @@ def parse_date_argument(value: str, argument: str):
 
 
 def calendar_for(rules_dir_option: str | None):
+    """The working-day calendar for --rules-dir (or the bundled one), without validating rules."""
     from sertifikat_cek import resources
 
     return resources.working_calendar(resources.rules_dir(rules_dir_option))
+
+
+def rules_for(rules_dir_option: str | None):
+    """The validated rule set for --rules-dir (or the bundled one), without its calendar."""
+    from sertifikat_cek import resources
+    from sertifikat_cek.rules_loader import load_rules_cached
+
+    return load_rules_cached(resources.rules_dir(rules_dir_option))
 
 
 def rules_and_calendar(rules_dir_option: str | None):

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from sertifikat_cek.cli.common import JSON_OPTION, LANG_OPTION, RULES_DIR_OPTION, Lang, write_json
+from sertifikat_cek.cli.common import (
+    JSON_OPTION,
+    LANG_OPTION,
+    RULES_DIR_OPTION,
+    Lang,
+    rules_for,
+    write_json,
+)
 
 app = typer.Typer(
     help="Informasi program: insentif, cara daftar, kontak / Programme information.",
@@ -70,12 +77,10 @@ def contacts(
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
     """Every known contact channel of the platforms, their institutions and the PMO."""
-    from sertifikat_cek import resources
     from sertifikat_cek.errors import InputError
     from sertifikat_cek.programme_info import contacts_json
-    from sertifikat_cek.rules_loader import load_rules_cached
 
-    rules = load_rules_cached(resources.rules_dir(rules_dir))  # no calendar needed here
+    rules = rules_for(rules_dir)
     info = _info(rules_dir)
     try:
         data = contacts_json(rules, info, platform, lang.value)

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from sertifikat_cek.cli.common import JSON_OPTION, LANG_OPTION, RULES_DIR_OPTION, Lang, write_json
+from sertifikat_cek.cli.common import (
+    JSON_OPTION,
+    LANG_OPTION,
+    RULES_DIR_OPTION,
+    Lang,
+    rules_for,
+    write_json,
+)
 from sertifikat_cek.errors import InputError
 
 app = typer.Typer(
     help="Aturan platform: daftar, rincian, pemeriksaan / Platform rules: list, show, check.",
     no_args_is_help=True,
 )
-
-
-def _rules(rules_dir: str | None):
-    from sertifikat_cek import resources
-    from sertifikat_cek.rules_loader import load_rules_cached
-
-    return load_rules_cached(resources.rules_dir(rules_dir))
 
 
 @app.command("list")
@@ -29,7 +29,7 @@ def list_command(
     """The platforms the rules know: id, name, aliases, stages, number of examples."""
     from sertifikat_cek.rules_report import rules_list_json
 
-    data = rules_list_json(_rules(rules_dir))
+    data = rules_list_json(rules_for(rules_dir))
     if json_output:
         write_json(data)
         return
@@ -50,7 +50,7 @@ def show(
     """One platform's stage chain: due rules in words, contacts, dated variants, sources."""
     from sertifikat_cek.rules_report import platform_json
 
-    rules = _rules(rules_dir)
+    rules = rules_for(rules_dir)
     try:
         found = rules.platform(platform)
     except InputError as error:

@@ -1,0 +1,431 @@
+"""The batch core: CSV header to input fields, cell values to case inputs, a row to its result.
+
+Pure: rows are lists of strings, results are plain values; no files, no console. Every row is
+decided by `case_input.build_case` and `engine.decide`, the same call as `diagnose`. Because
+exports repeat the same few hundred dates, each cell is read once per distinct text and each
+distinct case is decided once (bounded caches): identical inputs give identical results."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from sertifikat_cek.case_input import build_case, parse_event
+from sertifikat_cek.dates import Moment, parse_moment
+from sertifikat_cek.engine import HAPPENED, NOT_HAPPENED, Assessment, assess
+from sertifikat_cek.errors import InputError
+from sertifikat_cek.ruleset import RuleSet
+from sertifikat_cek.workdays import WorkingCalendar
+
+PLATFORM, AS_OF, IGNORE = "platform", "as_of", "ignore"
+
+# Header names each field answers to (compared after `normalise_header`).
+ALIASES: dict[str, tuple[str, ...]] = {
+    PLATFORM: ("platform", "platform digital", "mitra"),
+    "completed": ("completed", "tanggal selesai", "tgl selesai", "selesai"),
+    "rated": ("rated", "tanggal rating", "rating", "ulasan"),
+    "institution_reported": ("institution reported", "laporan lembaga", "lapor lembaga"),
+    "platform_reported": ("platform reported", "laporan platform", "lapor platform"),
+    "name_matches": ("name matches", "nama sesuai"),
+    AS_OF: ("as of", "tanggal cek"),
+}
+
+# The columns added to every output row; `error` is always the last one.
+RESULT_COLUMNS = ("verdict", "stage", "state", "due", "contact", "error")
+
+# Excel stores dates as day numbers counted from 1899-12-30 (its 1900 leap-year bug included).
+EXCEL_EPOCH = date(1899, 12, 30)
+EXCEL_SERIAL_RANGE = (36526, 73050)  # 2000-01-01 to 2099-12-31: other numbers are not dates
+_SERIAL = re.compile(r"(\d{5})(?:[.,](\d+))?")
+_HEADER_SEPARATORS = re.compile(r"[\s\-_.]+")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def normalise_header(name: str) -> str:
+    """A header name as compared: case ignored, and spaces, dashes, underscores, dots alike."""
+    return _HEADER_SEPARATORS.sub(" ", name.replace("\ufeff", "").casefold()).strip()
+
+
+def guard_cell(text: str) -> str:
+    """Text safe to put in a spreadsheet cell: one that would start a formula gets a leading '."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def excel_serial_text(text: str) -> str | None:
+    """An Excel serial day number (44260, 44260.5) as a date text, else None.
+
+    Only numbers in EXCEL_SERIAL_RANGE count, so that an ordinary number is never read as a
+    date; a fraction is the time of day, to the minute."""
+    match = _SERIAL.fullmatch(text.strip())
+    if match is None:
+        return None
+    days = int(match.group(1))
+    if not EXCEL_SERIAL_RANGE[0] <= days <= EXCEL_SERIAL_RANGE[1]:
+        return None
+    day = EXCEL_EPOCH + timedelta(days=days)
+    if not match.group(2):
+        return day.isoformat()
+    minutes = round(float("0." + match.group(2)) * 24 * 60)
+    stamp = datetime(day.year, day.month, day.day) + timedelta(minutes=minutes)
+    return stamp.strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """Which header column holds which field (platform, an input name, as_of)."""
+
+    header: tuple[str, ...]
+    fields: Mapping[str, int]  # field -> column index
+
+    def column(self, field_name: str | None) -> str | None:
+        index = self.fields.get(field_name) if field_name else None
+        return None if index is None else self.header[index]
+
+    def describe(self) -> str:
+        return ", ".join(f"{self.header[i]!r}={name}" for name, i in self.fields.items())
+
+
+def field_names(rules: RuleSet) -> tuple[str, ...]:
+    """Every field a column can stand for: the platform, the rules' inputs, the as-of moment."""
+    return (PLATFORM, *rules.inputs, AS_OF)
+
+
+def _field_for(name: str, known: Sequence[str]) -> str | None:
+    """The field a header name (or a --map FIELD) stands for, by name or alias."""
+    wanted = normalise_header(name)
+    for field_name in known:
+        names = (field_name, *ALIASES.get(field_name, ()))
+        if wanted in {normalise_header(n) for n in names}:
+            return field_name
+    return None
+
+
+def map_columns(
+    header: Sequence[str], known: Sequence[str], overrides: Mapping[str, str] = {}
+) -> ColumnMap:
+    """Match header names to fields: first the --map COLUMN=FIELD overrides, then aliases.
+
+    Raises InputError (where='--map' or the header) for an unknown column or field, a field
+    two columns claim, and a header without a platform column."""
+    header = tuple(header)
+    fields: dict[str, int] = {}
+    taken: set[int] = set()
+    for column, wanted in overrides.items():
+        index = _find_column(header, column)
+        target = IGNORE if normalise_header(wanted) == IGNORE else _field_for(wanted, known)
+        if target is None:
+            raise InputError(
+                f"{wanted!r} is not a field; use one of: {', '.join([*known, IGNORE])}",
+                where="--map",
+            )
+        if target != IGNORE:
+            if target in fields:
+                raise InputError(
+                    f"two columns are mapped to {target!r}: "
+                    f"{header[fields[target]]!r} and {header[index]!r}",
+                    where="--map",
+                )
+            fields[target] = index
+        taken.add(index)
+    claims: dict[str, list[int]] = {}
+    for index, name in enumerate(header):
+        target = None if index in taken else _field_for(name, known)
+        if target is not None and target not in fields:
+            claims.setdefault(target, []).append(index)
+    for target, indexes in claims.items():
+        if len(indexes) > 1:
+            names = " and ".join(repr(header[i]) for i in indexes)
+            raise InputError(
+                f"columns {names} both stand for {target!r}; choose one with "
+                f"--map {header[indexes[0]]!r}={target} --map {header[indexes[1]]!r}={IGNORE}",
+                where="header",
+            )
+        fields[target] = indexes[0]
+    if PLATFORM not in fields:
+        raise InputError(
+            f"no platform column among {', '.join(repr(h) for h in header)}; name it "
+            f"{' or '.join(repr(a) for a in ALIASES[PLATFORM])}, or use --map COLUMN=platform",
+            where="header",
+        )
+    order = {name: position for position, name in enumerate(known)}
+    return ColumnMap(header, dict(sorted(fields.items(), key=lambda item: order[item[0]])))
+
+
+def _find_column(header: Sequence[str], column: str) -> int:
+    if column in header:
+        return header.index(column)
+    wanted = normalise_header(column)
+    for index, name in enumerate(header):
+        if normalise_header(name) == wanted:
+            return index
+    raise InputError(
+        f"no column {column!r} in the header; the columns are: "
+        f"{', '.join(repr(h) for h in header)}",
+        where="--map",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A row that could not be diagnosed: the CSV column at fault (None: the row) and why."""
+
+    column: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """A diagnosed row: its platform and verdict (for the summary) and the rendered result."""
+
+    platform: str
+    verdict: str
+    payload: object
+
+
+# The result columns but `error`, each as a function of the decided case (one more column, one
+# more entry here and in RESULT_COLUMNS).
+CELLS: tuple[Callable[[Assessment], str], ...] = (
+    lambda d: d.verdict,
+    lambda d: d.stage,
+    lambda d: d.state,
+    lambda d: d.due.isoformat() if d.due else "",
+    lambda d: d.contact.id if d.contact else "",
+)
+
+
+def csv_cells(assessment: Assessment) -> tuple[str, ...]:
+    """The result columns but `error`, as cell texts (formula-guarded)."""
+    return tuple([guard_cell(cell(assessment)) for cell in CELLS])
+
+
+class _Tokens(dict):
+    """Cell text -> canonical token, computed once per distinct text (cleared when full)."""
+
+    def __init__(self, read: Callable[[str], object], limit: int) -> None:
+        super().__init__()
+        self.read, self.limit = read, limit
+
+    def __missing__(self, text: str) -> object:
+        if len(self) >= self.limit:
+            self.clear()
+        token = self[text] = self.read(text)
+        return token
+
+
+def _event_token(text: str, answer: str) -> str:
+    """A cell as the shortest text that reads as the same event; an unreadable cell as itself
+    (so that build_case reports it in its own words)."""
+    value = excel_serial_text(text) or text
+    try:
+        event = parse_event(value, answer=answer)
+    except InputError:
+        return value
+    if event.status == HAPPENED:
+        return event.moment.isoformat() if event.moment else "yes"
+    return "no" if event.status == NOT_HAPPENED else ""
+
+
+def _status_token(text: str, answer: str) -> str:
+    """A cell only as happened (yes), not happened (no) or unknown (""); unreadable as itself."""
+    token = _event_token(text, answer)
+    return token if token in ("", "no") or _is_unreadable(token, answer) else "yes"
+
+
+def _is_unreadable(token: str, answer: str) -> bool:
+    try:
+        parse_event(token, answer=answer)
+    except InputError:
+        return True
+    return False
+
+
+class BatchDecider:
+    """Decides rows of one CSV: cells in, a Decided or a Failure out.
+
+    Each distinct case is decided by engine.assess (the decision of `diagnose`, without the
+    messages for people); `render` turns the Assessment into what the output needs (cells, or
+    JSON through engine.explain); it is kept in the cache, not the Assessment."""
+
+    def __init__(
+        self,
+        rules: RuleSet,
+        calendar: WorkingCalendar,
+        columns: ColumnMap,
+        default_as_of: Moment,
+        render: Callable[[Assessment], object] = csv_cells,
+        *,
+        cache_size: int = 12000,
+        token_cache_size: int = 4096,
+    ) -> None:
+        self.rules, self.calendar, self.columns = rules, calendar, columns
+        self.default_as_of, self.render = default_as_of, render
+        answers = rules.answers
+        # In column order, so that a row with two bad cells reports the leftmost one.
+        self.inputs = sorted(
+            (name for name in rules.inputs if name in columns.fields),
+            key=lambda name: columns.fields[name],
+        )
+        self._platform_index = columns.fields[PLATFORM]
+        self._platform = _Tokens(self._platform_token, token_cache_size).__getitem__
+        as_of: list[tuple[int, Callable[[str], object]]] = []
+        if AS_OF in columns.fields:
+            read_as_of = _Tokens(self._as_of_token, token_cache_size).__getitem__
+            as_of.append((columns.fields[AS_OF], read_as_of))
+        full, status = [], []
+        for name in self.inputs:
+            answer = answers.get(name, "date")
+            read = _Tokens(lambda text, a=answer: _event_token(text, a), token_cache_size)
+            only = _Tokens(lambda text, a=answer: _status_token(text, a), token_cache_size)
+            full.append((name, (columns.fields[name], read.__getitem__)))
+            status.append((name, (columns.fields[name], only.__getitem__)))
+        self._getters = [*as_of, *(getter for _, getter in full)]
+        # A platform's unused inputs matter only as happened / not / unknown (they are not
+        # stages of it): reading them so lets more rows share a cached decision.
+        self._getters_for = {
+            platform.id: [
+                *as_of,
+                *(
+                    getter if name in platform.inputs() else reduced
+                    for (name, getter), (_, reduced) in zip(full, status, strict=True)
+                ),
+            ]
+            for platform in rules.platforms.values()
+        }
+        self._has_as_of = bool(as_of)
+        self._decide = lru_cache(maxsize=cache_size)(self._decide_tokens)
+        # Many cases share one result (same verdict, due date and contact): keep each once.
+        self._results: dict[object, Decided] = {}
+        self._results_limit = cache_size
+
+    def _platform_token(self, text: str) -> object:
+        name = text.strip()
+        if not name:
+            return Failure(
+                self.columns.column(PLATFORM),
+                f"the platform is empty; give one of: {', '.join(sorted(self.rules.platforms))}",
+            )
+        try:
+            return self.rules.platform(name).id
+        except InputError:
+            return name  # decide() reports it, as diagnose does
+
+    def _as_of_token(self, text: str) -> object:
+        if not text.strip():
+            return None
+        try:
+            return parse_moment(excel_serial_text(text) or text)
+        except InputError as error:
+            return Failure(self.columns.column(AS_OF), error.message)
+
+    def cache_counts(self) -> tuple[int, int]:
+        """Rows answered from the cache, and rows that were new cases."""
+        info = self._decide.cache_info()
+        return info.hits, info.misses
+
+    def decide_row(self, cells: Sequence[str]) -> Decided | Failure:
+        """The result of one row whose cells line up with the header."""
+        platform = self._platform(cells[self._platform_index])
+        getters = self._getters_for.get(platform, self._getters)
+        tokens = [read(cells[i]) for i, read in getters]
+        if not self._has_as_of:
+            tokens.insert(0, None)
+        return self._decide((platform, *tokens))
+
+    def _decide_tokens(self, key: tuple) -> Decided | Failure:
+        platform, as_of, *tokens = key
+        for token in (platform, as_of):
+            if isinstance(token, Failure):
+                return token
+        raw = {name: token for name, token in zip(self.inputs, tokens, strict=True) if token}
+        try:
+            case = build_case(self.rules, platform, raw, as_of or self.default_as_of)
+            assessment = assess(self.rules, case, self.calendar)
+        except InputError as error:
+            return Failure(self._column_of(error.where), error.message)
+        outcome, contact = assessment.outcome, assessment.contact
+        if self.render is csv_cells:
+            # The cells depend on nothing else: many cases share one result, rendered once.
+            key = (
+                assessment.platform.id,
+                outcome.stage.id,
+                outcome.state,
+                outcome.due,
+                contact and contact.id,
+            )
+            known = self._results.get(key)
+            if known is not None:
+                return known
+        else:
+            key = None
+        result = Decided(assessment.platform.id, assessment.verdict, self.render(assessment))
+        if len(self._results) >= self._results_limit:
+            self._results.clear()
+        return self._results.setdefault(key if key is not None else result, result)
+
+    def _column_of(self, where: str | None) -> str | None:
+        if where == "--platform":
+            return self.columns.column(PLATFORM)
+        return self.columns.column(where) if where in self.columns.fields else None
+
+
+def failure_text(line: int, failure: Failure) -> str:
+    """The `error` cell of a row: line, column and problem."""
+    where = f"line {line}" + (f", column {failure.column!r}" if failure.column else "")
+    return guard_cell(f"{where}: {failure.message}")
+
+
+def ragged(width: int, header_width: int) -> Failure:
+    return Failure(
+        None,
+        f"{width} cells where the header has {header_width} columns; check the delimiters "
+        "and quotes on this line",
+    )
+
+
+@dataclass
+class Summary:
+    """What a run did: rows read, rows per verdict and per platform, the first errors."""
+
+    rows: int = 0
+    blank: int = 0
+    verdicts: dict[str, int] = field(default_factory=dict)
+    platforms: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    first_errors: list[dict] = field(default_factory=list)
+    keep_errors: int = 10
+
+    def add_error(self, line: int, failure: Failure) -> None:
+        self.errors += 1
+        if len(self.first_errors) < self.keep_errors:
+            self.first_errors.append(
+                {"line": line, "column": failure.column, "message": failure.message}
+            )
+
+    def merge(self, other: Summary) -> None:
+        """Add the counts of a later part of the same input."""
+        self.rows += other.rows
+        self.blank += other.blank
+        for mine, theirs in ((self.verdicts, other.verdicts), (self.platforms, other.platforms)):
+            for key, count in theirs.items():
+                mine[key] = mine.get(key, 0) + count
+        self.errors += other.errors
+        room = self.keep_errors - len(self.first_errors)
+        self.first_errors.extend(other.first_errors[: max(room, 0)])
+
+    @property
+    def diagnosed(self) -> int:
+        return self.rows - self.errors
+
+    def as_json(self) -> dict:
+        return {
+            "rows": self.rows,
+            "diagnosed": self.diagnosed,
+            "errors": self.errors,
+            "blank_rows_skipped": self.blank,
+            "verdicts": dict(sorted(self.verdicts.items())),
+            "platforms": dict(sorted(self.platforms.items())),
+            "first_errors": self.first_errors,
+        }

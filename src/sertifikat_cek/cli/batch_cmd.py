@@ -1,0 +1,308 @@
+"""`sertifikat-cek batch`: every row of a CSV export diagnosed, in order, with a summary.
+
+One run: read the options and the rules; open the input, detect its delimiter and read its
+header (any problem so far: one line, exit 2, nothing written); stream the rows through
+`batch.BatchDecider` into CSV or JSON lines; then the summary on stderr (and --summary-json),
+exit 0 when every row was diagnosed and 1 when some rows have an `error`."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from sertifikat_cek.cli.common import LANG_OPTION, RULES_DIR_OPTION, Lang
+from sertifikat_cek.errors import InputError
+
+FIRST_ERRORS_SHOWN = 5
+PARALLEL_FROM_BYTES = 4 * 1024 * 1024
+MAX_JOBS = 8
+
+# The interface's words for batch (to move into texts.TEXTS).
+TEXTS: dict[str, dict[str, str]] = {
+    "batch.reading": {
+        "id": "{name}: pemisah {delimiter} ({how}), encoding {encoding}; kolom: {columns}",
+        "en": "{name}: delimiter {delimiter} ({how}), encoding {encoding}; columns: {columns}",
+    },
+    "batch.detected": {"id": "terdeteksi dari header", "en": "detected from the header"},
+    "batch.given": {"id": "dari --delimiter", "en": "from --delimiter"},
+    "batch.summary": {
+        "id": "{rows} baris dibaca: {diagnosed} terdiagnosis, {errors} dengan kesalahan",
+        "en": "{rows} rows read: {diagnosed} diagnosed, {errors} with errors",
+    },
+    "batch.blank": {
+        "id": "{blank} baris kosong dilewati",
+        "en": "{blank} blank rows skipped",
+    },
+    "batch.verdicts": {"id": "Hasil per verdict:", "en": "Rows per verdict:"},
+    "batch.first_errors": {
+        "id": "Kesalahan pertama (kolom `error` berisi semuanya):",
+        "en": "First errors (the `error` column has them all):",
+    },
+    "batch.line": {"id": "baris {line}", "en": "line {line}"},
+    "batch.column": {"id": "kolom {column!r}", "en": "column {column!r}"},
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    return TEXTS[key][lang].format(**values)
+
+
+def _number(value: int, lang: str) -> str:
+    text = f"{value:,}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
+def _delimiter_name(delimiter: str) -> str:
+    return "tab" if delimiter == "\t" else repr(delimiter)
+
+
+class Format(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+
+
+FORMAT_OPTION = typer.Option(
+    Format.csv,
+    "--format",
+    help="csv: the input's columns plus verdict, stage, state, due, contact, error. "
+    "jsonl: one diagnose JSON object per row, with the row under 'row'.",
+)
+
+MAP_OPTION = typer.Option(
+    [],
+    "--map",
+    help="COLUMN=FIELD: read COLUMN as FIELD (platform, completed, rated, "
+    "institution_reported, platform_reported, name_matches, as_of, or ignore). Repeatable.",
+)
+
+
+def parse_maps(maps: list[str]) -> dict[str, str]:
+    """--map COLUMN=FIELD options as {column: field}."""
+    found: dict[str, str] = {}
+    for item in maps:
+        column, sep, wanted = item.rpartition("=")
+        if not sep or not column.strip() or not wanted.strip():
+            raise InputError(
+                f"{item!r} is not COLUMN=FIELD; e.g. --map 'Tgl Lulus=completed'", where="--map"
+            )
+        found[column.strip()] = wanted.strip()
+    return found
+
+
+def summary_lines(summary, lang: str) -> list[str]:
+    """The end-of-run summary for people, in `lang`."""
+    lines = [
+        say(
+            "batch.summary",
+            lang,
+            rows=_number(summary.rows, lang),
+            diagnosed=_number(summary.diagnosed, lang),
+            errors=_number(summary.errors, lang),
+        )
+    ]
+    if summary.blank:
+        lines[0] += "; " + say("batch.blank", lang, blank=_number(summary.blank, lang))
+    if summary.verdicts:
+        lines.append(say("batch.verdicts", lang))
+        width = max(len(verdict) for verdict in summary.verdicts)
+        for verdict, count in sorted(
+            summary.verdicts.items(), key=lambda item: (-item[1], item[0])
+        ):
+            lines.append(f"  {verdict:<{width}}  {_number(count, lang):>9}")
+    if summary.first_errors:
+        lines.append(say("batch.first_errors", lang))
+        for error in summary.first_errors[:FIRST_ERRORS_SHOWN]:
+            where = say("batch.line", lang, line=error["line"])
+            if error["column"]:
+                where += ", " + say("batch.column", lang, column=error["column"])
+            lines.append(f"  {where}: {error['message']}")
+    return lines
+
+
+def _same_file(output: str, input_path: str) -> bool:
+    if output == "-" or input_path == "-":
+        return False
+    try:
+        return Path(output).resolve() == Path(input_path).resolve()
+    except OSError:
+        return False
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (`| head`): send what is left to /dev/null, without a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def batch(
+    input_path: str = typer.Argument(
+        ..., metavar="INPUT", help="The CSV export to check; - reads standard input."
+    ),
+    output: str = typer.Option(
+        "-", "--output", "-o", help="Where to write the result; - (default) is standard output."
+    ),
+    output_format: Format = FORMAT_OPTION,
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="Diagnose as of this date or datetime (default: now, WIB); a row's own "
+        "'Tanggal Cek' / 'as of' column wins.",
+    ),
+    delimiter: str | None = typer.Option(
+        None,
+        "--delimiter",
+        "-d",
+        help="The column delimiter: , ; | or tab (default: detected from the header).",
+    ),
+    encoding: str | None = typer.Option(
+        None,
+        "--encoding",
+        help="The file's encoding, e.g. cp1252 or latin-1 (default: UTF-8, BOM or not).",
+    ),
+    maps: list[str] = MAP_OPTION,
+    summary_json: str | None = typer.Option(
+        None, "--summary-json", help="Also write the summary as JSON to this file."
+    ),
+    jobs: int | None = typer.Option(
+        None,
+        "--jobs",
+        "-j",
+        min=1,
+        help="Worker processes that decide rows. Default: one per CPU, started only when the "
+        "first 20,000 rows are mostly new cases (else the cache is faster on one process).",
+    ),
+    lang: Lang = LANG_OPTION,
+    rules_dir: str | None = RULES_DIR_OPTION,
+) -> None:
+    """Diagnose every row of a CSV export (Excel, ticket systems), keeping every row and column."""
+    from sertifikat_cek import batch as core
+    from sertifikat_cek import batch_stream, csv_io
+    from sertifikat_cek.cli.common import now_wib, parse_date_argument, rules_and_calendar
+
+    rules, calendar = rules_and_calendar(rules_dir)
+    moment = parse_date_argument(as_of, "--as-of") if as_of else now_wib()
+    overrides = parse_maps(maps)
+    chosen_delimiter = csv_io.delimiter_option(delimiter)
+    if encoding is not None:
+        csv_io.check_encoding(encoding)
+    if _same_file(output, input_path):
+        raise InputError("is the input file; write the result to another file", where="--output")
+    if summary_json == "-" and output == "-":
+        raise InputError(
+            "standard output already has the rows; name a file", where="--summary-json"
+        )
+
+    known = core.field_names(rules)
+    names = [*overrides, *known, *(alias for names in core.ALIASES.values() for alias in names)]
+    source = csv_io.open_source(input_path)
+    table = csv_io.open_table(source, encoding, chosen_delimiter, names)
+    try:
+        columns = core.map_columns(table.header, known, overrides)
+    except InputError as error:
+        if error.where != "header":
+            raise
+        raise error.located(f"{source.name}:{table.header_line}") from None
+    if output_format is Format.jsonl:
+        from sertifikat_cek.engine import explain
+        from sertifikat_cek.report import diagnosis_json
+
+        def render(assessment):
+            diagnosis = explain(rules, assessment, calendar)
+            return csv_io.jsonl_payload(diagnosis_json(diagnosis, rules, lang.value))
+
+        decider = core.BatchDecider(rules, calendar, columns, moment, render, cache_size=2048)
+    else:
+        decider = core.BatchDecider(rules, calendar, columns, moment)
+    how = say("batch.detected" if table.detected else "batch.given", lang.value)
+    sys.stderr.write(
+        "sertifikat-cek batch: "
+        + say(
+            "batch.reading",
+            lang.value,
+            name=source.name,
+            delimiter=_delimiter_name(table.delimiter),
+            how=how,
+            encoding=source.encoding + (" (BOM)" if source.bom else ""),
+            columns=columns.describe(),
+        )
+        + "\n"
+    )
+
+    if output == "-":
+        stream = sys.stdout.buffer
+        sys.stdout.flush()
+    else:
+        try:
+            stream = open(output, "wb")  # noqa: SIM115 - closed below
+        except OSError as error:
+            raise InputError(f"cannot be written: {error.strerror}", where=output) from None
+    out = csv_io.Output(stream, source.bom)
+    if output_format is Format.jsonl:
+        sink = csv_io.JsonlSink(table.header).open(out.text)
+    else:
+        sink = csv_io.CsvSink(table.header, table.delimiter).open(out.text)
+    summary = core.Summary()
+    progress = batch_stream.Progress(sys.stderr, source.size)
+    probe = jobs is None  # by default, worker processes only where they pay off
+    if jobs is None:
+        big = source.size is None or source.size >= PARALLEL_FROM_BYTES
+        jobs = min(os.cpu_count() or 1, MAX_JOBS) if big else 1
+    closed = False
+    try:
+        batch_stream.stream_rows(table, source, decider, sink, summary, progress, jobs, probe)
+    except BrokenPipeError:  # `| head`: the reader has what it wanted; stop quietly
+        _quiet_stdout()
+        closed = True
+    finally:
+        progress.close()
+        try:
+            out.close()
+        except BrokenPipeError:
+            _quiet_stdout()
+            closed = True
+        if stream is not sys.stdout.buffer:
+            stream.close()
+        if input_path != "-":
+            source.stream.close()
+
+    if closed:
+        return  # typer would turn the closed pipe into exit code 1; nothing went wrong
+    for line in summary_lines(summary, lang.value):
+        sys.stderr.write(line + "\n")
+    code = 1 if summary.errors else 0
+    if summary_json:
+        report = {
+            "input": source.name,
+            "output": output,
+            "format": output_format.value,
+            "encoding": source.encoding,
+            "delimiter": table.delimiter,
+            "columns": {name: columns.header[i] for name, i in columns.fields.items()},
+            "default_as_of": moment.isoformat(),
+            **summary.as_json(),
+            "exit_code": code,
+        }
+        text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        if summary_json == "-":
+            sys.stdout.write(text)
+        else:
+            try:
+                Path(summary_json).write_text(text, encoding="utf-8")
+            except OSError as error:
+                raise InputError(
+                    f"cannot be written: {error.strerror}", where=summary_json
+                ) from None
+    if code:
+        raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("batch")(batch)
