@@ -255,19 +255,22 @@ class Output:
 
 
 class CsvSink:
-    """Rows out as CSV: the input's columns, then RESULT_COLUMNS, same delimiter."""
+    """Rows out as CSV: the input's columns, then the result columns, same delimiter."""
 
-    def __init__(self, header: Sequence[str], delimiter: str) -> None:
+    def __init__(
+        self, header: Sequence[str], delimiter: str, result_columns: Sequence[str] = RESULT_COLUMNS
+    ) -> None:
         self.header, self.delimiter = list(header), delimiter
+        self.result_columns = tuple(result_columns)  # the last one is always `error`
         self.width = len(header)
-        self.blank_result = [""] * (len(RESULT_COLUMNS) - 1)
+        self.blank_result = [""] * (len(self.result_columns) - 1)
         self.text = self.writer = None
 
     def open(self, text: io.TextIOBase, with_header: bool = True) -> CsvSink:
         self.text = text
         self.writer = csv.writer(text, delimiter=self.delimiter, lineterminator="\r\n")
         if with_header:
-            self.writer.writerow([*self.header, *RESULT_COLUMNS])
+            self.writer.writerow([*self.header, *self.result_columns])
         return self
 
     def row(self, line: int, cells: list[str], result: Decided | Failure, error: str) -> list:

@@ -138,6 +138,28 @@ TEXTS: dict[str, dict[str, str]] = {
     "field.actions": {"id": "langkah", "en": "actions"},
     "field.cites": {"id": "sumber", "en": "sources"},
     "field.note": {"id": "catatan", "en": "note"},
+    # -- batch --
+    "batch.reading": {
+        "id": "{name}: pemisah {delimiter} ({how}), encoding {encoding}; kolom: {columns}",
+        "en": "{name}: delimiter {delimiter} ({how}), encoding {encoding}; columns: {columns}",
+    },
+    "batch.detected": {"id": "terdeteksi dari header", "en": "detected from the header"},
+    "batch.given": {"id": "dari --delimiter", "en": "from --delimiter"},
+    "batch.summary": {
+        "id": "{rows} baris dibaca: {diagnosed} terdiagnosis, {errors} dengan kesalahan",
+        "en": "{rows} rows read: {diagnosed} diagnosed, {errors} with errors",
+    },
+    "batch.blank": {
+        "id": "{blank} baris kosong dilewati",
+        "en": "{blank} blank rows skipped",
+    },
+    "batch.verdicts": {"id": "Hasil per verdict:", "en": "Rows per verdict:"},
+    "batch.first_errors": {
+        "id": "Kesalahan pertama (kolom `error` berisi semuanya):",
+        "en": "First errors (the `error` column has them all):",
+    },
+    "batch.line": {"id": "baris {line}", "en": "line {line}"},
+    "batch.column": {"id": "kolom {column!r}", "en": "column {column!r}"},
 }
 
 WEEKDAY_NAMES = {

@@ -22,34 +22,46 @@ FIRST_ERRORS_SHOWN = 5
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
 MAX_JOBS = 8
 
-# The interface's words for batch (to move into texts.TEXTS).
-TEXTS: dict[str, dict[str, str]] = {
-    "batch.reading": {
-        "id": "{name}: pemisah {delimiter} ({how}), encoding {encoding}; kolom: {columns}",
-        "en": "{name}: delimiter {delimiter} ({how}), encoding {encoding}; columns: {columns}",
-    },
-    "batch.detected": {"id": "terdeteksi dari header", "en": "detected from the header"},
-    "batch.given": {"id": "dari --delimiter", "en": "from --delimiter"},
-    "batch.summary": {
-        "id": "{rows} baris dibaca: {diagnosed} terdiagnosis, {errors} dengan kesalahan",
-        "en": "{rows} rows read: {diagnosed} diagnosed, {errors} with errors",
-    },
-    "batch.blank": {
-        "id": "{blank} baris kosong dilewati",
-        "en": "{blank} blank rows skipped",
-    },
-    "batch.verdicts": {"id": "Hasil per verdict:", "en": "Rows per verdict:"},
-    "batch.first_errors": {
-        "id": "Kesalahan pertama (kolom `error` berisi semuanya):",
-        "en": "First errors (the `error` column has them all):",
-    },
-    "batch.line": {"id": "baris {line}", "en": "line {line}"},
-    "batch.column": {"id": "kolom {column!r}", "en": "column {column!r}"},
-}
+
+def _renderer(rules, calendar, output_format, reply: bool, lang):
+    """What the decider turns each decided case into, and its cache size: the plain result
+    cells; or, with --reply or JSONL, the explained diagnosis (engine.explain) as well."""
+    from sertifikat_cek import batch as core
+
+    if output_format is not Format.jsonl and not reply:
+        return core.csv_cells, 12000
+    from sertifikat_cek.engine import explain
+
+    replies = None
+    if reply:
+        from sertifikat_cek.replies import load_replies, reply_text
+
+        replies = load_replies(rules)
+    if output_format is Format.jsonl:
+        from sertifikat_cek import csv_io
+        from sertifikat_cek.report import diagnosis_json
+
+        def render(assessment):
+            diagnosis = explain(rules, assessment, calendar)
+            data = diagnosis_json(diagnosis, rules, lang.value)
+            if replies is not None:
+                data["reply"] = reply_text(diagnosis, replies, lang.value)
+            return csv_io.jsonl_payload(data)
+
+        return render, 2048
+
+    def render(assessment):
+        diagnosis = explain(rules, assessment, calendar)
+        text = core.guard_cell(reply_text(diagnosis, replies, lang.value))
+        return (*core.csv_cells(assessment), text)
+
+    return render, 2048
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    return TEXTS[key][lang].format(**values)
+    from sertifikat_cek.texts import text
+
+    return text(key, lang, **values)
 
 
 def _number(value: int, lang: str) -> str:
@@ -179,6 +191,12 @@ def batch(
         help="Worker processes that decide rows. Default: one per CPU, started only when the "
         "first 20,000 rows are mostly new cases (else the cache is faster on one process).",
     ),
+    reply: bool = typer.Option(
+        False,
+        "--reply",
+        help="Add a ready-to-send message to the participant: a `reply` column (CSV), or a "
+        "`reply` field (JSONL).",
+    ),
     lang: Lang = LANG_OPTION,
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
@@ -210,17 +228,8 @@ def batch(
         if error.where != "header":
             raise
         raise error.located(f"{source.name}:{table.header_line}") from None
-    if output_format is Format.jsonl:
-        from sertifikat_cek.engine import explain
-        from sertifikat_cek.report import diagnosis_json
-
-        def render(assessment):
-            diagnosis = explain(rules, assessment, calendar)
-            return csv_io.jsonl_payload(diagnosis_json(diagnosis, rules, lang.value))
-
-        decider = core.BatchDecider(rules, calendar, columns, moment, render, cache_size=2048)
-    else:
-        decider = core.BatchDecider(rules, calendar, columns, moment)
+    render, cache_size = _renderer(rules, calendar, output_format, reply, lang)
+    decider = core.BatchDecider(rules, calendar, columns, moment, render, cache_size=cache_size)
     how = say("batch.detected" if table.detected else "batch.given", lang.value)
     sys.stderr.write(
         "sertifikat-cek batch: "
@@ -248,7 +257,10 @@ def batch(
     if output_format is Format.jsonl:
         sink = csv_io.JsonlSink(table.header).open(out.text)
     else:
-        sink = csv_io.CsvSink(table.header, table.delimiter).open(out.text)
+        result_columns = core.RESULT_COLUMNS
+        if reply:  # the reply goes before `error`, which stays last
+            result_columns = (*result_columns[:-1], "reply", result_columns[-1])
+        sink = csv_io.CsvSink(table.header, table.delimiter, result_columns).open(out.text)
     summary = core.Summary()
     progress = batch_stream.Progress(sys.stderr, source.size)
     probe = jobs is None  # by default, worker processes only where they pay off
