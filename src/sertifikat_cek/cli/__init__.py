@@ -106,17 +106,20 @@ def _root(
 
 
 def _register() -> None:
-    from sertifikat_cek.cli import calendar_cmd
+    """Each command module declares its options and registers itself (imports stay light)."""
+    from sertifikat_cek.cli import (
+        batch_cmd,
+        calendar_cmd,
+        diagnose_cmd,
+        info_cmd,
+        rules_cmd,
+    )
 
+    diagnose_cmd.register(app)
+    batch_cmd.register(app)
     app.add_typer(calendar_cmd.app, name="calendar")
-    for optional in ("diagnose_cmd", "batch_cmd", "info_cmd", "rules_cmd"):
-        try:
-            module = __import__(f"sertifikat_cek.cli.{optional}", fromlist=["register"])
-        except ModuleNotFoundError as error:
-            if error.name != f"sertifikat_cek.cli.{optional}":
-                raise
-            continue
-        module.register(app)
+    info_cmd.register(app)
+    rules_cmd.register(app)
 
 
 _register()
