@@ -6,7 +6,7 @@
 A console block is a fenced block tagged `console`; each line starting with `$ ` is a command,
 run with bash from the repository root (so `examples/kasus.csv` resolves), with the
 `sertifikat-cek` of this Python environment first on PATH, NO_COLOR=1 and stdin closed. The
-lines up to the next `$ ` are its expected output (stdout, then stderr)."""
+lines up to the next `$ ` are its expected output (stdout and stderr, as a terminal shows them)."""
 
 from __future__ import annotations
 
@@ -32,11 +32,12 @@ def run(command: str) -> str:
     env.pop("SERTIFIKAT_CEK_RULES_DIR", None)
     env.pop("SERTIFIKAT_CEK_LANG", None)
     done = subprocess.run(
-        ["bash", "-c", command + " 2>&1"],
+        ["bash", "-c", command],
         cwd=ROOT,
         env=env,
         stdin=subprocess.DEVNULL,
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
         text=True,
         timeout=120,
     )
