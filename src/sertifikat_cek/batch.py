@@ -11,11 +11,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 
-from sertifikat_cek.case_input import build_case, parse_event
+from sertifikat_cek.case_input import HAPPENED_UNDATED, build_case, parse_event
 from sertifikat_cek.dates import Moment, parse_moment
-from sertifikat_cek.engine import HAPPENED, NOT_HAPPENED, Assessment, assess
+from sertifikat_cek.engine import HAPPENED, NOT_HAPPENED, Assessment, Event, assess
 from sertifikat_cek.errors import InputError
 from sertifikat_cek.ruleset import RuleSet
 from sertifikat_cek.workdays import WorkingCalendar
@@ -215,31 +214,25 @@ class _Tokens(dict):
         return token
 
 
-def _event_token(text: str, answer: str) -> str:
-    """A cell as the shortest text that reads as the same event; an unreadable cell as itself
-    (so that build_case reports it in its own words)."""
+def _event_token(text: str, answer: str) -> tuple[str, Event | None]:
+    """A cell as (the shortest text that reads as the same event, that event); an unreadable
+    cell as (itself, None), so that build_case reports it in its own words."""
     value = excel_serial_text(text) or text
     try:
         event = parse_event(value, answer=answer)
     except InputError:
-        return value
+        return value, None
     if event.status == HAPPENED:
-        return event.moment.isoformat() if event.moment else "yes"
-    return "no" if event.status == NOT_HAPPENED else ""
+        return (event.moment.isoformat() if event.moment else "yes"), event
+    return ("no" if event.status == NOT_HAPPENED else ""), event
 
 
-def _status_token(text: str, answer: str) -> str:
+def _status_token(text: str, answer: str) -> tuple[str, Event | None]:
     """A cell only as happened (yes), not happened (no) or unknown (""); unreadable as itself."""
-    token = _event_token(text, answer)
-    return token if token in ("", "no") or _is_unreadable(token, answer) else "yes"
-
-
-def _is_unreadable(token: str, answer: str) -> bool:
-    try:
-        parse_event(token, answer=answer)
-    except InputError:
-        return True
-    return False
+    token, event = _event_token(text, answer)
+    if event is None or token in ("", "no"):
+        return token, event
+    return "yes", HAPPENED_UNDATED
 
 
 class BatchDecider:
@@ -295,7 +288,10 @@ class BatchDecider:
             for platform in rules.platforms.values()
         }
         self._has_as_of = bool(as_of)
-        self._decide = lru_cache(maxsize=cache_size)(self._decide_tokens)
+        # Decided cases by their cells as read (bounded: cleared when full).
+        self._cases: dict[tuple, Decided | Failure] = {}
+        self._cases_limit = cache_size
+        self._hits = self._misses = 0
         # Many cases share one result (same verdict, due date and contact): keep each once.
         self._results: dict[object, Decided] = {}
         self._results_limit = cache_size
@@ -322,24 +318,38 @@ class BatchDecider:
 
     def cache_counts(self) -> tuple[int, int]:
         """Rows answered from the cache, and rows that were new cases."""
-        info = self._decide.cache_info()
-        return info.hits, info.misses
+        return self._hits, self._misses
 
     def decide_row(self, cells: Sequence[str]) -> Decided | Failure:
         """The result of one row whose cells line up with the header."""
         platform = self._platform(cells[self._platform_index])
         getters = self._getters_for.get(platform, self._getters)
-        tokens = [read(cells[i]) for i, read in getters]
-        if not self._has_as_of:
-            tokens.insert(0, None)
-        return self._decide((platform, *tokens))
+        read = [get(cells[i]) for i, get in getters]
+        as_of = read.pop(0) if self._has_as_of else None
+        key = (platform, as_of, *[token for token, _ in read])
+        known = self._cases.get(key)
+        if known is not None:
+            self._hits += 1
+            return known
+        self._misses += 1
+        result = self._decide_new(platform, as_of, read)
+        if len(self._cases) >= self._cases_limit:
+            self._cases.clear()
+        self._cases[key] = result
+        return result
 
-    def _decide_tokens(self, key: tuple) -> Decided | Failure:
-        platform, as_of, *tokens = key
+    def _decide_new(self, platform, as_of, read) -> Decided | Failure:
+        """A case not seen yet: build_case and decision.assess, as for `diagnose`."""
         for token in (platform, as_of):
             if isinstance(token, Failure):
                 return token
-        raw = {name: token for name, token in zip(self.inputs, tokens, strict=True) if token}
+        # each cell as read once: its Event, or its own text when it cannot be read (so that
+        # build_case reports it)
+        raw = {
+            name: token if event is None else event
+            for name, (token, event) in zip(self.inputs, read, strict=True)
+            if token
+        }
         try:
             case = build_case(self.rules, platform, raw, as_of or self.default_as_of)
             assessment = assess(self.rules, case, self.calendar)

@@ -46,15 +46,19 @@ def _parse_event(value: str, answer: str, today: date | None) -> Event:
 def build_case(
     rules: RuleSet,
     platform: str,
-    raw_events: Mapping[str, str | None],
+    raw_events: Mapping[str, str | Event | None],
     as_of: Moment,
     *,
     today: date | None = None,
 ) -> Case:
-    """A Case from raw input strings keyed by input name; an InputError names the bad input."""
+    """A Case from raw input strings (or events already read with parse_event) keyed by input
+    name; an InputError names the bad input."""
     answers = rules.answers
     events: dict[str, Event] = {}
     for name, value in raw_events.items():
+        if isinstance(value, Event):  # already read (batch reads each distinct cell once)
+            events[name] = value
+            continue
         try:
             events[name] = parse_event(value, answer=answers.get(name, "date"), today=today)
         except InputError as error:
