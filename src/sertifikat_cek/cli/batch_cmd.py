@@ -7,11 +7,9 @@ exit 0 when every row was diagnosed and 1 when some rows have an `error`."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
-from pathlib import Path
 
 import typer
 
@@ -140,6 +138,8 @@ def _same_file(output: str, input_path: str) -> bool:
     if output == "-" or input_path == "-":
         return False
     try:
+        from pathlib import Path
+
         return Path(output).resolve() == Path(input_path).resolve()
     except OSError:
         return False
@@ -302,6 +302,9 @@ def batch(
             **summary.as_json(),
             "exit_code": code,
         }
+        import json
+        from pathlib import Path
+
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
         if summary_json == "-":
             sys.stdout.write(text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from enum import Enum
@@ -56,6 +55,8 @@ def console(stderr: bool = False):
 
 def write_json(data: Any) -> None:
     """One JSON document on stdout (UTF-8, Indonesian text unescaped)."""
+    import json
+
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
