@@ -257,3 +257,13 @@ def test_a_date_only_moment_has_no_time_and_midnight_is_a_time() -> None:
     plain, timed = parse_moment("5 Maret 2021"), parse_moment("5 Maret 2021 00:00")
     assert plain == Moment(FIFTH_OF_MARCH, None)
     assert timed == Moment(FIFTH_OF_MARCH, time(0, 0))
+
+
+def test_an_iso_date_with_a_bad_month_is_not_told_to_put_the_day_first() -> None:
+    with pytest.raises(DateError) as iso:
+        parse_moment("2021-13-01")
+    assert "month 13 does not exist" in str(iso.value)
+    assert "day comes first" not in str(iso.value)
+    with pytest.raises(DateError) as us:
+        parse_moment("12/31/2021")
+    assert "day comes first" in str(us.value)

@@ -127,7 +127,8 @@ def _normalise(text: str) -> str:
 
 def _build(text: str, year: int, month: int, day: int, groups: dict[str, str | None]) -> Moment:
     if not 1 <= month <= 12:
-        hint = " (the day comes first: DD/MM/YYYY)" if 1 <= day <= 12 else ""
+        day_first = groups.get("sep") is not None  # 12/31/2021: a month-first habit
+        hint = " (the day comes first: DD/MM/YYYY)" if day_first and 1 <= day <= 12 else ""
         raise _fail(text, f"month {month} does not exist{hint}")
     try:
         the_day = date(year, month, day)
