@@ -308,13 +308,15 @@ class BatchDecider:
         except InputError:
             return name  # decide() reports it, as diagnose does
 
-    def _as_of_token(self, text: str) -> object:
+    def _as_of_token(self, text: str) -> tuple[str, object]:
+        """(its text as read, its Moment) or ("", None) when empty; a Failure when unreadable."""
         if not text.strip():
-            return None
+            return "", None
         try:
-            return parse_moment(excel_serial_text(text) or text)
+            moment = parse_moment(excel_serial_text(text) or text)
         except InputError as error:
-            return Failure(self.columns.column(AS_OF), error.message)
+            return text, Failure(self.columns.column(AS_OF), error.message)
+        return moment.isoformat(), moment
 
     def cache_counts(self) -> tuple[int, int]:
         """Rows answered from the cache, and rows that were new cases."""
@@ -323,26 +325,30 @@ class BatchDecider:
     def decide_row(self, cells: Sequence[str]) -> Decided | Failure:
         """The result of one row whose cells line up with the header."""
         platform = self._platform(cells[self._platform_index])
-        getters = self._getters_for.get(platform, self._getters)
-        read = [get(cells[i]) for i, get in getters]
-        as_of = read.pop(0) if self._has_as_of else None
-        key = (platform, as_of, *[token for token, _ in read])
+        # (token, value) of each cell: the as-of moment first if there is a column for it
+        read = [get(cells[i]) for i, get in self._getters_for.get(platform, self._getters)]
+        key = (platform, *[token for token, _ in read])  # texts only: cheap to hash
         known = self._cases.get(key)
         if known is not None:
             self._hits += 1
             return known
         self._misses += 1
-        result = self._decide_new(platform, as_of, read)
+        result = self._decide_new(platform, read)
         if len(self._cases) >= self._cases_limit:
             self._cases.clear()
         self._cases[key] = result
         return result
 
-    def _decide_new(self, platform, as_of, read) -> Decided | Failure:
+    def _decide_new(self, platform, read) -> Decided | Failure:
         """A case not seen yet: build_case and decision.assess, as for `diagnose`."""
-        for token in (platform, as_of):
-            if isinstance(token, Failure):
-                return token
+        if platform.__class__ is Failure:
+            return platform
+        as_of = None
+        if self._has_as_of:
+            as_of = read[0][1]
+            if as_of.__class__ is Failure:
+                return as_of
+            read = read[1:]
         # each cell as read once: its Event, or its own text when it cannot be read (so that
         # build_case reports it)
         raw = {

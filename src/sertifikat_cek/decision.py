@@ -95,7 +95,14 @@ class Assessment(VerdictFields):
 
 
 def _latest(moments: list[tuple[str, Moment]]) -> tuple[str, Moment]:
-    return max(moments, key=lambda item: (item[1].day, item[1].time or LATEST_TIME))
+    """The latest (the first of equals); a date without a time counts as LATEST_TIME."""
+    latest = moments[0]
+    latest_at = (latest[1].day, latest[1].time or LATEST_TIME)
+    for item in moments[1:]:  # a loop: max() with a key function costs more for two items
+        at = (item[1].day, item[1].time or LATEST_TIME)
+        if at > latest_at:
+            latest, latest_at = item, at
+    return latest
 
 
 def _due_date(stage: Stage, events: Mapping[str, Event], calendar: WorkingCalendar):
@@ -103,20 +110,23 @@ def _due_date(stage: Stage, events: Mapping[str, Event], calendar: WorkingCalend
 
     Raises InputError naming the latest anchor's stage when the due date leaves the calendar."""
     rule = stage.due
-    anchors = []
-    for stage_id in rule.after:
-        event = events[stage_id]
-        if event.status != HAPPENED or event.moment is None:
+    after = rule.after
+    if len(after) == 1:  # the common case, without the list
+        anchor_id = after[0]
+        event = events[anchor_id]
+        anchor = event.moment
+        if event.status != HAPPENED or anchor is None:
             return None
-        anchors.append((stage_id, event.moment))
-    anchor_id, anchor = anchors[0] if len(anchors) == 1 else _latest(anchors)
+    else:
+        anchors = []
+        for stage_id in after:
+            event = events[stage_id]
+            if event.status != HAPPENED or event.moment is None:
+                return None
+            anchors.append((stage_id, event.moment))
+        anchor_id, anchor = _latest(anchors)
     try:
-        if rule.unit == "working_days":
-            return calendar.add_working_days(anchor.day, rule.days), anchor.day
-        if rule.unit == "calendar_days":
-            return calendar.add_calendar_days(anchor.day, rule.days), anchor.day
-        batch = calendar.batch_day(anchor, rule.at)
-        return calendar.add_calendar_days(batch, rule.days), anchor.day
+        return calendar.due_day(rule.unit, rule.days, rule.at, anchor), anchor.day
     except InputError as error:
         raise error.located(anchor_id) from None
 
@@ -149,6 +159,7 @@ def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
     given = case.events
 
     events: dict[str, Event] = {}
+    chain: list[Event] = []  # events in stage order (the dict is for the due rules' anchors)
     # A later event implies the earlier events of the chain. A yes/no fact (Kemnaker's account
     # name) is not an event in time: it neither implies nor is implied, so it stays unknown and
     # its reminder stays in the actions.
@@ -157,7 +168,8 @@ def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
         if stage.never_done:
             event = NEVER
         else:
-            event = given.get(stage.input, NOT_KNOWN) if stage.input else NOT_KNOWN
+            name = stage.input
+            event = given.get(name, NOT_KNOWN) if name else NOT_KNOWN
             if event.status == HAPPENED:
                 moment = event.moment
                 if moment is not None:
@@ -172,18 +184,19 @@ def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
                             f"{moment.isoformat()} is after the as-of date "
                             f"{as_of.isoformat()}; an event cannot be in the future "
                             "(check the date or --as-of)",
-                            where=stage.input,
+                            where=name,
                         )
                     if not first <= day <= last:
-                        _check_in_calendar(day, calendar, stage.input, "the date")
+                        _check_in_calendar(day, calendar, name, "the date")
                 if stage.answer == DATE_ANSWER:
                     last_happened = index
         events[stage.id] = event
+        chain.append(event)
 
     outcomes: list[StageOutcome] = []
-    verdict = None
+    verdict = first_late = None
     for index, stage in enumerate(stages):
-        event = events[stage.id]
+        event = chain[index]
         status = event.status
         due = window_start = None
         if stage.due is not None:
@@ -194,26 +207,29 @@ def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
                 raise error.located(anchor.input or anchor.id) from None
             if computed is not None:
                 due, window_start = computed
-        implied = status == UNKNOWN and index < last_happened and stage.answer == DATE_ANSWER
-        if status == HAPPENED or implied:
-            state = "done"
+        if status == HAPPENED:
+            state, implied = "done", False
+        elif index < last_happened and status == UNKNOWN and stage.answer == DATE_ANSWER:
+            state, implied = "done", True
         elif due is not None and today <= due:
-            state = "waiting"
+            state, implied = "waiting", False
         elif status == NOT_HAPPENED:
-            state = "missing" if due is None else "overdue"
+            state, implied = ("missing" if due is None else "overdue"), False
         else:
-            state = "unknown"
+            state, implied = "unknown", False
         outcome = StageOutcome(stage, state, event, implied, due, window_start)
         outcomes.append(outcome)
         # without the certificate's due date: the first stage not done (a reminder stage is
         # passed over while unknown)
         if verdict is None and state != "done" and not (stage.reminder and state == "unknown"):
             verdict = outcome
+        if first_late is None and (state == "missing" or state == "overdue"):
+            first_late = outcome
 
     certificate = outcomes[-1]
     if certificate.due is not None:
         # with it: the first missing or overdue stage, else the certificate itself
-        verdict = next((o for o in outcomes if o.state in ("missing", "overdue")), certificate)
+        verdict = first_late if first_late is not None else certificate
     elif verdict is None:
         verdict = certificate
     contact_id = verdict.stage.contact.get(verdict.state) if verdict.state != "waiting" else None

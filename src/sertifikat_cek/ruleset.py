@@ -180,7 +180,10 @@ class Platform:
         """The chain as it applies on `day` (each stage's dated variant, if any)."""
         if not self._has_variants:
             return self._base_stages
-        return tuple(stage.on(day) for stage in self.stages)
+        known = self._stages_by_day.get(day)
+        if known is None:  # once per day: a batch asks for the same few hundred days
+            known = self._stages_by_day[day] = tuple(stage.on(day) for stage in self.stages)
+        return known
 
     def inputs(self) -> frozenset[str]:
         return self._inputs
@@ -194,6 +197,10 @@ class Platform:
     @cached_property
     def _base_stages(self) -> tuple[Stage, ...]:
         return tuple(stage.base for stage in self.stages)
+
+    @cached_property
+    def _stages_by_day(self) -> dict[date, tuple[Stage, ...]]:
+        return {}
 
     @cached_property
     def _inputs(self) -> frozenset[str]:

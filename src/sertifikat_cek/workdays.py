@@ -58,6 +58,7 @@ class WorkingCalendar:
             if (weekday0 + ordinal - first_ordinal) % 7 < 5 and ordinal not in off_ordinals
         ]
         self._off_sorted: list[date] = sorted(self._off)
+        self._due: dict[tuple, date] = {}  # due_day's memo: batches ask the same anchors often
 
     # -- checks -------------------------------------------------------------------------------
     def _check(self, day: date) -> None:
@@ -133,6 +134,23 @@ class WorkingCalendar:
         if moment.time is not None and moment.time <= cutoff:
             return moment.day
         return moment.day + timedelta(days=1)
+
+    def due_day(self, unit: str, days: int, cutoff: time | None, anchor: Moment) -> date:
+        """`days` working days (unit working_days) or calendar days after `anchor`'s day, or
+        calendar days after its daily batch at `cutoff` (unit daily_batch). Memoised."""
+        key = (unit, days, cutoff, anchor.day, anchor.time if cutoff is not None else None)
+        due = self._due.get(key)
+        if due is None:
+            if unit == "working_days":
+                due = self.add_working_days(anchor.day, days)
+            elif unit == "calendar_days":
+                due = self.add_calendar_days(anchor.day, days)
+            else:
+                due = self.add_calendar_days(self.batch_day(anchor, cutoff), days)
+            if len(self._due) >= 100_000:
+                self._due.clear()
+            self._due[key] = due
+        return due
 
     # -- explanations -------------------------------------------------------------------------
     def days_off_between(self, start: date, end: date) -> list[DayOff]:
