@@ -517,3 +517,11 @@ def test_workers_start_only_when_most_rows_are_new_cases(tmp_path, monkeypatch, 
     assert result.exit_code == 0, result.stderr
     assert bool(started) is workers
     assert len(table(result.stdout)) == 1_001
+
+
+def test_a_wrong_delimiter_is_named_as_the_likely_cause(tmp_path) -> None:
+    result = run(write(tmp_path, HEADER + "\n1;Tokopedia;;;;\n"), "--delimiter", ",")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "is --delimiter right?" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

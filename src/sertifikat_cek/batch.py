@@ -144,9 +144,16 @@ def map_columns(
             )
         fields[target] = indexes[0]
     if PLATFORM not in fields:
+        others = [d for d in (",", ";", "\t", "|") if len(header) == 1 and d in header[0]]
+        hint = (
+            f"; the header is one column holding {others[0]!r}: is --delimiter right?"
+            if others
+            else ""
+        )
         raise InputError(
             f"no platform column among {', '.join(repr(h) for h in header)}; name it "
-            f"{' or '.join(repr(a) for a in ALIASES[PLATFORM])}, or use --map COLUMN=platform",
+            f"{' or '.join(repr(a) for a in ALIASES[PLATFORM])}, or use --map COLUMN=platform"
+            + hint,
             where="header",
         )
     order = {name: position for position, name in enumerate(known)}
