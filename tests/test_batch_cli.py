@@ -496,13 +496,12 @@ def test_worker_processes_give_the_same_output_in_the_same_order(tmp_path):
     assert outputs[0][1]["rows"] == 5_001 and len(outputs[0][1]["verdicts"]) > 1
 
 
-@pytest.mark.parametrize(("distinct", "workers"), [(False, False), (True, True)])
-def test_workers_start_only_when_most_rows_are_new_cases(tmp_path, monkeypatch, distinct, workers):
+@pytest.mark.parametrize(("threshold", "workers"), [(10**9, False), (0, True)])
+def test_workers_start_by_default_only_for_big_inputs(tmp_path, monkeypatch, threshold, workers):
     from sertifikat_cek import batch_stream
     from sertifikat_cek.cli import batch_cmd
 
-    monkeypatch.setattr(batch_stream, "PROBE_ROWS", 200)
-    monkeypatch.setattr(batch_cmd, "PARALLEL_FROM_BYTES", 0)
+    monkeypatch.setattr(batch_cmd, "PARALLEL_FROM_BYTES", threshold)
     monkeypatch.setattr(batch_cmd.os, "cpu_count", lambda: 2)
     started = []
     real = batch_stream._stream_parallel
@@ -510,7 +509,7 @@ def test_workers_start_only_when_most_rows_are_new_cases(tmp_path, monkeypatch, 
     path = tmp_path / "cases.csv"
     lines = [HEADER]
     for number in range(1_000):
-        day = date(2021, 1, 4) + timedelta(days=number % 300 if distinct else 0)
+        day = date(2021, 1, 4) + timedelta(days=number % 300)
         lines.append(f"{number};Tokopedia;;{day:%d/%m/%Y};;{number % 3 + 1}/12/2021")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run(str(path))

@@ -182,9 +182,12 @@ class Failure:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Decided:
-    """A diagnosed row: its platform and verdict (for the summary) and the rendered result."""
+    """A diagnosed row: its platform and verdict (for the summary) and the rendered result.
+
+    Compared and hashed by identity: rows with the same result share one object, which output
+    and counting key on."""
 
     platform: str
     verdict: str

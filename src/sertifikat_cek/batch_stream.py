@@ -1,40 +1,18 @@
-"""Streams a CSV table's rows through the batch decider into a sink, in input order, on this
-process or on worker processes; and the progress bar that shows it on a terminal."""
+"""Streams a CSV table's lines, block by block, through the block decider into the output, in
+input order, on this process or on worker processes; and the progress bar that shows it."""
 
 from __future__ import annotations
 
-import io
 import multiprocessing
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
-from itertools import islice
+from collections.abc import Iterator
+from typing import TextIO
 
-from sertifikat_cek.batch import BatchDecider, Decided, Summary, failure_text, ragged
-from sertifikat_cek.csv_io import CsvSink, JsonlSink, Source, Table, records
+from sertifikat_cek.batch import Summary
+from sertifikat_cek.batch_block import BlockDecider, BlockResult, Job
+from sertifikat_cek.csv_io import Source, Table, line_count
 from sertifikat_cek.errors import InputError
-
-WRITE_BATCH = 512
-PARALLEL_CHUNK = 1000
-PROBE_ROWS = 20_000
-PROBE_NEW_CASES = 0.3  # the share of new cases above which workers pay off
-
-
-def chunks(items: Iterable, size: int) -> Iterator[list]:
-    """Lists of `size` items; on an InputError, the items read so far first, then the error."""
-    chunk: list = []
-    try:
-        for item in items:
-            chunk.append(item)
-            if len(chunk) >= size:
-                yield chunk
-                chunk = []
-    except InputError:
-        if chunk:
-            yield chunk
-        raise
-    if chunk:
-        yield chunk
 
 
 class Progress:
@@ -73,114 +51,122 @@ class Progress:
             self.bar = None
 
 
-def decide_rows(
-    chunk: list[tuple[int, list[str]]],
-    decider: BatchDecider,
-    sink: CsvSink | JsonlSink,
-    summary: Summary,
-) -> list:
-    """The output rows of `chunk`, in order, counted into `summary`; blank rows skipped."""
-    width = sink.width
-    decide_row, make_row = decider.decide_row, sink.row
-    verdicts, platforms = summary.verdicts, summary.platforms
-    out = []
-    for start, cells in chunk:
-        if not any(cells):
-            summary.blank += 1
-            continue
-        summary.rows += 1
-        result = decide_row(cells) if len(cells) == width else ragged(len(cells), width)
-        if result.__class__ is Decided:
-            verdicts[result.verdict] = verdicts.get(result.verdict, 0) + 1
-            platforms[result.platform] = platforms.get(result.platform, 0) + 1
-            out.append(make_row(start, cells, result, ""))
-        else:
-            summary.add_error(start, result)
-            out.append(make_row(start, cells, result, failure_text(start, result)))
-    return out
-
-
 def stream_rows(
     table: Table,
     source: Source,
-    decider: BatchDecider,
-    sink: CsvSink | JsonlSink,
+    decide: BlockDecider,
+    out: TextIO,
     summary: Summary,
     progress: Progress | None = None,
     jobs: int = 1,
-    probe: bool = False,
 ) -> Summary:
-    """Every row of `table`, decided and written in input order.
+    """Every row after the header, decided and written to `out` in input order.
 
-    With jobs > 1, chunks of rows are decided by that many worker processes (forked, so they
-    share the loaded rules) while this process reads and writes, keeping the input order. With
-    `probe`, the first PROBE_ROWS rows are decided here first, and the workers start only if
-    most of those rows were new cases: when cases repeat, the cache answers faster than rows
-    can be shipped to another process."""
-    rows = records(table, source)
-    parallel = jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+    With jobs > 1 (and an encoding whose blocks can be cut at line ends), blocks of the file's
+    bytes go to that many worker processes (forked, so they share the loaded rules), each of
+    which decodes, reads, decides and formats its block; this process only reads blocks and
+    writes results, in order."""
+    parallel = (
+        jobs > 1
+        and table.blocks.raw is not None
+        and table.error is None
+        and "fork" in multiprocessing.get_all_start_methods()
+    )
+    if parallel:
+        return _stream_parallel(table, source, decide, out, summary, progress, jobs)
     if progress is not None:
         progress.start()
-    if parallel and probe:
-        _decide_here(islice(rows, PROBE_ROWS), source, decider, sink, summary, progress)
-        hits, misses = decider.cache_counts()
-        parallel = summary.rows >= PROBE_ROWS and misses > PROBE_NEW_CASES * (hits + misses)
-    if parallel:
-        if progress is not None:
-            progress.close()  # no thread may run while the workers are forked
-        return _stream_parallel(rows, source, decider, sink, summary, progress, jobs)
-    return _decide_here(rows, source, decider, sink, summary, progress)
+    return _stream_here(table, source, decide, out, summary, progress)
 
 
-def _decide_here(rows, source, decider, sink, summary, progress) -> Summary:
-    for chunk in chunks(rows, WRITE_BATCH):
-        sink.write(decide_rows(chunk, decider, sink, summary))
-        if progress is not None:
-            progress.update(summary.rows, source.bytes_read)
+def _take(result: BlockResult, source, out, summary, progress) -> None:
+    """Write a decided block and count it; raise the problem that stopped it, if any."""
+    out.write(result.text)
+    summary.merge(result.summary)
+    if progress is not None:
+        progress.update(summary.rows, source.bytes_read)
+    if result.error is not None:
+        message, where = result.error
+        raise InputError(message, where=where)
+
+
+def _stream_here(table, source, decide, out, summary, progress) -> Summary:
+    lines, line = table.rest, table.rest_line
+    decoded = table.blocks.lines()
+    problem = table.error
+    while True:
+        following = None
+        if problem is None:
+            try:
+                following = next(decoded, None)
+            except InputError as error:  # the lines before it are decided first
+                problem = error
+        final = following is None
+        result = decide.decide(lines, line, final)
+        _take(result, source, out, summary, progress)
+        if final:
+            break
+        lines = [*result.rest, *following] if result.rest else following
+        line += result.consumed
+    if problem is not None:
+        raise problem
     return summary
 
 
+def jobs_of(table: Table) -> Iterator[Job]:
+    """The input after its header as Jobs: the lines already decoded with the first block of
+    bytes, then a block each; the last one marked final."""
+    raw = table.blocks.raw
+    lines, line = table.rest, table.rest_line
+    data = next(raw, None)
+    while True:
+        following = next(raw, None) if data is not None else None
+        final = following is None
+        yield Job(lines, data or b"", line, final)
+        if final:
+            return
+        line += len(lines) + line_count(data)
+        lines, data = [], following
+
+
 # What forked workers decide with: set just before the pool is made, inherited by fork.
-_WORKER: dict[str, object] = {}
+_WORKER: dict[str, BlockDecider] = {}
 
 
 def _worker_start() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
 
 
-def _work(chunk: list[tuple[int, list[str]]]) -> tuple[str, Summary]:
-    decider, sink = _WORKER["decider"], _WORKER["sink"]
-    summary = Summary()
-    buffer = io.StringIO()
-    sink.open(buffer, with_header=False)
-    sink.write(decide_rows(chunk, decider, sink, summary))
-    return buffer.getvalue(), summary
+def _work(job: Job) -> BlockResult:
+    return _WORKER["decide"].decide_job(job)
 
 
-def _stream_parallel(rows, source, decider, sink, summary, progress, jobs) -> Summary:
-    _WORKER.update(decider=decider, sink=sink)
+def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Summary:
+    _WORKER["decide"] = decide
     context = multiprocessing.get_context("fork")
     with context.Pool(jobs, initializer=_worker_start) as pool:  # before any progress thread
         if progress is not None:
             progress.start()
-        pending: deque = deque()
+        pending: deque[tuple] = deque()
+        carry: list[str] = []
 
         def collect() -> None:
-            text, part = pending.popleft().get()
-            sink.text.write(text)
-            summary.merge(part)
-            if progress is not None:
-                progress.update(summary.rows, source.bytes_read)
+            nonlocal carry
+            handle, job = pending.popleft()
+            if carry:
+                # The block was cut inside a quoted line end, so the worker read this one from
+                # a wrong start: decide it here, from the start of the open record (rare).
+                job = Job([*carry, *job.lines], job.data, job.first_line - len(carry), job.final)
+                result = decide.decide_job(job)
+            else:
+                result = handle.get()
+            carry = result.rest
+            _take(result, source, out, summary, progress)
 
-        try:
-            for chunk in chunks(rows, PARALLEL_CHUNK):
-                pending.append(pool.apply_async(_work, (chunk,)))
-                while len(pending) > jobs + 1:
-                    collect()
-        except InputError:
-            while pending:  # the rows before an unreadable line are done: keep them
+        for job in jobs_of(table):
+            pending.append((pool.apply_async(_work, (job,)), job))
+            while len(pending) > jobs + 1:
                 collect()
-            raise
         while pending:
             collect()
     return summary

@@ -1,23 +1,23 @@
-"""The CSV shell of `batch`: bytes to lines (encoding, BOM), the delimiter, streaming rows out.
+"""The CSV input of `batch`: bytes to lines (encoding, BOM), the delimiter, the header, and the
+rest of the file as blocks of whole lines.
 
-Nothing here decides a case (rows go to `batch.BatchDecider` through `batch_stream`). The file
-is never held in memory: it is decoded in chunks, and rows are written as they are decided."""
+Nothing here decides a case. The file is never held in memory: it is read in blocks that end at
+a line end. In UTF-8 and the other encodings where a line-end byte is always a line end, each
+block is decoded on its own, so a block can go to a worker process as bytes; UTF-16 and UTF-32
+go through one incremental decoder."""
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
-import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from itertools import chain
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from sertifikat_cek.batch import RESULT_COLUMNS, Decided, Failure, normalise_header
+from sertifikat_cek.batch import normalise_header
 from sertifikat_cek.errors import InputError
 
 DELIMITERS = (",", ";", "\t", "|")
@@ -34,6 +34,9 @@ BOMS = (
 # Characters str.splitlines() breaks on that are not line ends in a CSV file.
 _ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 _CSV_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# Encodings in which a byte \r or \n is never part of another character, and that need no
+# state from one block to the next: their blocks can be cut at line ends and decoded alone.
+_NOT_CUTTABLE = ("utf-16", "utf-32", "utf-7", "iso2022", "hz", "idna", "punycode")
 
 
 @dataclass
@@ -79,6 +82,132 @@ def check_encoding(name: str) -> str:
         ) from None
 
 
+def cuttable(encoding: str) -> bool:
+    """Whether blocks of this encoding can be cut at line-end bytes and decoded one by one."""
+    name = codecs.lookup(encoding).name
+    if name.startswith(_NOT_CUTTABLE):
+        return False
+    try:
+        return '\r\n"'.encode(name) == b'\r\n"'
+    except UnicodeError:
+        return False
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as csv.reader wants them: ends kept, broken only at \\r\\n, \\r and \\n."""
+    if _ODD_BREAKS.search(text) is None:
+        return text.splitlines(True)
+    return _CSV_LINES.findall(text)
+
+
+def line_count(data: bytes) -> int:
+    """How many lines split_lines would find in these bytes of a cuttable encoding."""
+    count = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    return count + 1 if data and data[-1:] not in (b"\n", b"\r") else count
+
+
+def whole_line_blocks(stream: BinaryIO, first: bytes, size: int) -> Iterator[bytes]:
+    """`first`, then the rest of `stream`, in blocks that each end at a line end (\\n, or a
+    \\r that no \\n follows); the last block ends where the input ends."""
+    carry = first
+    while True:
+        data = stream.read(size)
+        if not data:
+            if carry:
+                yield carry
+            return
+        data = carry + data if carry else data
+        cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
+        if cut:
+            yield data[:cut]
+            carry = data[cut:]
+        else:  # no line end yet: a longer block
+            carry = data
+
+
+def decode_error(name: str, encoding: str, error: UnicodeDecodeError, line: int) -> InputError:
+    """A decode error as one line: the bytes, the line they are on, and --encoding."""
+    return InputError(
+        f"cannot decode the bytes {error.object[error.start : error.start + 4]!r} as "
+        f"{encoding} ({error.reason}); give the file's encoding with --encoding, "
+        "e.g. --encoding cp1252 (Excel on Windows) or --encoding latin-1",
+        where=f"{name}:{line}",
+    )
+
+
+def decode_block(
+    data: bytes, encoding: str, name: str, first_line: int
+) -> tuple[list[str], InputError | None]:
+    """A block of whole lines decoded: its lines, or the whole lines before an undecodable byte
+    and the error that names its line."""
+    try:
+        return split_lines(data.decode(encoding)), None
+    except UnicodeDecodeError as error:
+        valid = split_lines(data[: error.start].decode(encoding, "replace"))
+        if valid and valid[-1][-1:] not in ("\r", "\n"):
+            valid.pop()  # the line with the bad byte
+        return valid, decode_error(name, encoding, error, first_line + len(valid))
+
+
+class Blocks:
+    """An input after its first bytes: its encoding, then its lines in blocks of whole lines.
+
+    `raw` gives the undecoded blocks where the encoding is cuttable (None otherwise); `lines()`
+    gives decoded blocks. Both draw on the same stream: a caller may read some blocks decoded,
+    then go on with `raw`."""
+
+    def __init__(self, source: Source, encoding: str | None) -> None:
+        head = source.stream.read(CHUNK_BYTES)
+        source.bytes_read = len(head)
+        if encoding is None:
+            encoding = next((name for bom, name in BOMS if head.startswith(bom)), "utf-8")
+        else:
+            encoding = check_encoding(encoding)
+        if encoding in ("utf-8", "utf-8-sig", "utf_8"):
+            encoding = "utf-8"
+            if head.startswith(codecs.BOM_UTF8):
+                head, source.bom = head[len(codecs.BOM_UTF8) :], True
+        source.encoding = encoding
+        self.source, self.head = source, head
+        self.raw: Iterator[bytes] | None = None
+        if cuttable(encoding):
+            source.bytes_read = len(codecs.BOM_UTF8) if source.bom else 0  # then block by block
+            self.raw = _counted(source, whole_line_blocks(source.stream, head, CHUNK_BYTES))
+        self.line = 1  # the number of the next line not yet handed out
+        self._decoded: Iterator[list[str]] | None = None
+
+    def lines(self) -> Iterator[list[str]]:
+        """The input's lines in decoded blocks (one iterator, however often it is asked for);
+        a decode error is raised after the whole lines before it."""
+        if self._decoded is None:
+            self._decoded = self._decode()
+        return self._decoded
+
+    def _decode(self) -> Iterator[list[str]]:
+        source = self.source
+        if self.raw is None:
+            blocks = _incremental(
+                source, self.head, codecs.getincrementaldecoder(source.encoding)()
+            )
+            for lines in blocks:
+                self.line += len(lines)
+                yield lines
+            return
+        for data in self.raw:
+            lines, error = decode_block(data, source.encoding, source.name, self.line)
+            self.line += len(lines)
+            if lines:
+                yield lines
+            if error is not None:
+                raise error
+
+
+def _counted(source: Source, blocks: Iterator[bytes]) -> Iterator[bytes]:
+    for data in blocks:
+        source.bytes_read += len(data)
+        yield data
+
+
 def _cut(text: str, final: bool) -> int:
     """Where the complete lines of `text` end (a '\\r' at the very end may be half a '\\r\\n')."""
     if final:
@@ -90,54 +219,40 @@ def _cut(text: str, final: bool) -> int:
     return end + 1
 
 
-def _split(text: str) -> list[str]:
-    """Lines as csv.reader wants them: ends kept, broken only at \\r\\n, \\r and \\n."""
-    if _ODD_BREAKS.search(text) is None:
-        return text.splitlines(True)
-    return _CSV_LINES.findall(text)
-
-
-def text_lines(source: Source, encoding: str | None) -> Iterator[str]:
-    """The input's lines, decoded in chunks. Without `encoding`: UTF-8, or what a BOM says.
-
-    A decode error is an InputError naming the line and suggesting --encoding."""
-    head = source.stream.read(CHUNK_BYTES)
-    source.bytes_read = len(head)
-    if encoding is None:
-        encoding = next((name for bom, name in BOMS if head.startswith(bom)), "utf-8")
-    else:
-        encoding = check_encoding(encoding)
-    if encoding in ("utf-8", "utf-8-sig", "utf_8"):
-        encoding = "utf-8"
-        if head.startswith(codecs.BOM_UTF8):
-            head, source.bom = head[len(codecs.BOM_UTF8) :], True
-    source.encoding = encoding
-    return _decoded(source, head, codecs.getincrementaldecoder(encoding)())
-
-
-def _decoded(source: Source, data: bytes, decoder) -> Iterator[str]:
+def _incremental(source: Source, data: bytes, decoder) -> Iterator[list[str]]:
+    """Decoded blocks of whole lines through one incremental decoder (UTF-16, UTF-32)."""
     pending = ""
+    line = 1
     while True:
         final = not data
         try:
             text = pending + decoder.decode(data, final=final)
         except UnicodeDecodeError as error:
-            valid = pending + error.object[: error.start].decode(source.encoding, "replace")
-            complete = len(_split(valid)) - (1 if valid and valid[-1] not in "\r\n" else 0)
-            raise InputError(
-                f"cannot decode the bytes {error.object[error.start : error.start + 4]!r} as "
-                f"{source.encoding} ({error.reason}); give the file's encoding with --encoding, "
-                "e.g. --encoding cp1252 (Excel on Windows) or --encoding latin-1",
-                where=f"{source.name}:{source.lines_read + complete + 1}",
-            ) from None
+            valid = split_lines(
+                pending + error.object[: error.start].decode(source.encoding, "replace")
+            )
+            if valid and valid[-1][-1:] not in ("\r", "\n"):
+                valid.pop()
+            if valid:
+                yield valid
+            raise decode_error(source.name, source.encoding, error, line + len(valid)) from None
         end = _cut(text, final)
-        lines, pending = _split(text[:end]), text[end:]
-        source.lines_read += len(lines)
-        yield from lines
+        lines, pending = split_lines(text[:end]), text[end:]
+        line += len(lines)
+        if lines:
+            yield lines
         if final:
             return
         data = source.stream.read(CHUNK_BYTES)
         source.bytes_read += len(data)
+
+
+def text_lines(source: Source, encoding: str | None) -> Iterator[str]:
+    """The input's lines, decoded in blocks. Without `encoding`: UTF-8, or what a BOM says.
+
+    A decode error is an InputError naming the line and suggesting --encoding."""
+    for lines in Blocks(source, encoding).lines():
+        yield from lines
 
 
 def delimiter_option(value: str | None) -> str | None:
@@ -174,27 +289,40 @@ def detect_delimiter(lines: Sequence[str], known_names: Iterable[str]) -> str:
     return max(DELIMITERS, key=score)
 
 
-def read_head(lines: Iterator[str]) -> list[str]:
-    """The first lines of the input (up to HEAD_LINES or HEAD_BYTES), to detect the delimiter."""
-    head: list[str] = []
-    size = 0
-    for line in lines:
-        head.append(line)
-        size += len(line)
-        if len(head) >= HEAD_LINES or size >= HEAD_BYTES:
-            break
-    return head
+class LineFeed:
+    """Lines handed to csv.reader one at a time from a position the caller sets, so that the
+    caller knows which lines a record took; `ran_out` tells that a record wanted more."""
+
+    __slots__ = ("lines", "pos", "ran_out")
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.pos, self.ran_out = lines, 0, False
+
+    def __iter__(self) -> LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        pos = self.pos
+        if pos >= len(self.lines):
+            self.ran_out = True
+            raise StopIteration
+        self.pos = pos + 1
+        return self.lines[pos]
 
 
 @dataclass
 class Table:
-    """A CSV input ready to stream: its header, delimiter and the reader positioned after it."""
+    """A CSV input ready to stream: its header and delimiter, then the lines after the header:
+    `rest` (already decoded, from line `rest_line`) and the blocks still to read."""
 
     header: list[str]
     delimiter: str
     detected: bool
-    reader: Iterator[list[str]]
+    blocks: Blocks
+    rest: list[str] = field(default_factory=list)
+    rest_line: int = 2
     header_line: int = 1
+    error: InputError | None = None  # a decode error met while reading ahead for the header
 
 
 def open_table(
@@ -204,131 +332,61 @@ def open_table(
     known_names: Iterable[str],
 ) -> Table:
     """Decode, detect the delimiter and read the header (blank lines before it skipped)."""
-    lines = text_lines(source, encoding)
-    head = read_head(lines)
+    blocks = Blocks(source, encoding)
+    decoded = blocks.lines()
+    lines: list[str] = []
+    pending: list[InputError] = []
+
+    def more() -> bool:
+        if pending:
+            return False
+        try:
+            block = next(decoded, None)
+        except InputError as error:
+            pending.append(error)
+            return False
+        if block is not None:
+            lines.extend(block)
+        return block is not None
+
+    while (len(lines) < HEAD_LINES and sum(map(len, lines)) < HEAD_BYTES) and more():
+        pass
     detected = delimiter is None
     if detected:
-        delimiter = detect_delimiter(head, known_names)
-    reader = csv.reader(chain(head, lines), delimiter=delimiter)
-    header, line = None, 0
-    try:
-        for row in reader:
-            if any(cell.strip() for cell in row):
-                header = row
+        head, size = [], 0
+        for line in lines[:HEAD_LINES]:
+            head.append(line)
+            size += len(line)
+            if size >= HEAD_BYTES:
                 break
-            line = reader.line_num
-    except csv.Error as error:
-        raise InputError(f"{error}", where=f"{source.name}:{reader.line_num}") from None
-    if header is None:
-        raise InputError(
-            "the file is empty: a CSV export with a header line is expected", where=source.name
-        )
-    return Table(header, delimiter, detected, reader, line + 1)
-
-
-def records(table: Table, source: Source) -> Iterator[tuple[int, list[str]]]:
-    """(first line number, cells) of every record after the header, blank ones included."""
-    reader = table.reader
-    previous = reader.line_num
-    try:
-        for cells in reader:
-            yield previous + 1, cells
-            previous = reader.line_num
-    except csv.Error as error:
-        raise InputError(
-            f"{error} (an opening quote without its closing quote?)",
-            where=f"{source.name}:{previous + 1}",
-        ) from None
-
-
-class Output:
-    """Where rows go: UTF-8 text on a binary stream (a BOM when the input had one)."""
-
-    def __init__(self, stream: BinaryIO, bom: bool) -> None:
-        self.text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
-        if bom:
-            self.text.write("\ufeff")
-
-    def close(self) -> None:
-        self.text.flush()
-        self.text.detach()
-
-
-class CsvSink:
-    """Rows out as CSV: the input's columns, then the result columns, same delimiter."""
-
-    def __init__(
-        self, header: Sequence[str], delimiter: str, result_columns: Sequence[str] = RESULT_COLUMNS
-    ) -> None:
-        self.header, self.delimiter = list(header), delimiter
-        self.result_columns = tuple(result_columns)  # the last one is always `error`
-        self.width = len(header)
-        self.blank_result = [""] * (len(self.result_columns) - 1)
-        self.text = self.writer = None
-
-    def open(self, text: io.TextIOBase, with_header: bool = True) -> CsvSink:
-        self.text = text
-        self.writer = csv.writer(text, delimiter=self.delimiter, lineterminator="\r\n")
-        if with_header:
-            self.writer.writerow([*self.header, *self.result_columns])
-        return self
-
-    def row(self, line: int, cells: list[str], result: Decided | Failure, error: str) -> list:
-        extra = cells[self.width :] if len(cells) > self.width else ()
-        if len(cells) != self.width:  # ragged: keep every cell, our columns still line up
-            cells = cells[: self.width] + [""] * (self.width - len(cells))
-        if error:
-            cells.extend(self.blank_result)
-            cells.append(error)
-        else:
-            cells.extend(result.payload)
-            cells.append("")
-        cells.extend(extra)
-        return cells
-
-    def write(self, rows: list) -> None:
-        self.writer.writerows(rows)
-
-
-class JsonlSink:
-    """Rows out as JSON lines: the diagnose JSON of the row, its `line` and its `row`."""
-
-    def __init__(self, header: Sequence[str]) -> None:
-        self.keys = _unique_keys(header)
-        self.width = len(header)
-        self.text = None
-
-    def open(self, text: io.TextIOBase, with_header: bool = True) -> JsonlSink:
-        self.text = text
-        return self
-
-    def row(self, line: int, cells: list[str], result: Decided | Failure, error: str) -> str:
-        row = dict(zip(self.keys, cells, strict=False))
-        for index in range(len(self.keys), len(cells)):
-            row[f"column_{index + 1}"] = cells[index]
-        row_json = json.dumps(row, ensure_ascii=False)
-        if error:
-            column = json.dumps(result.column, ensure_ascii=False)
-            return (
-                f'{{"verdict": null, "line": {line}, "row": {row_json}, '
-                f'"error": {json.dumps(error, ensure_ascii=False)}, "error_column": {column}}}\n'
+        delimiter = detect_delimiter(head, known_names)
+    feed = LineFeed(lines)
+    reader = csv.reader(feed, delimiter=delimiter)
+    header = None
+    while header is None:
+        start, feed.ran_out = feed.pos, False
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            raise InputError(f"{error}", where=f"{source.name}:{start + 1}") from None
+        if (row is None or feed.ran_out) and more():
+            feed.pos = start  # the record goes on in the next block: read it again
+            continue
+        if row is None:
+            if pending:
+                raise pending[0]
+            raise InputError(
+                "the file is empty: a CSV export with a header line is expected", where=source.name
             )
-        return f'{result.payload}, "line": {line}, "row": {row_json}, "error": null}}\n'
-
-    def write(self, rows: list) -> None:
-        self.text.write("".join(rows))
-
-
-def _unique_keys(header: Sequence[str]) -> list[str]:
-    keys: list[str] = []
-    for index, name in enumerate(header):
-        key = name or f"column_{index + 1}"
-        while key in keys:
-            key = f"{key}_{index + 1}"
-        keys.append(key)
-    return keys
-
-
-def jsonl_payload(diagnosis_json: dict) -> str:
-    """A diagnosis as the start of a JSON object, left open for the row's own keys."""
-    return json.dumps(diagnosis_json, ensure_ascii=False)[:-1]
+        if any(cell.strip() for cell in row):
+            header, header_line = row, start + 1
+    return Table(
+        header,
+        delimiter,
+        detected,
+        blocks,
+        rest=lines[feed.pos :],
+        rest_line=feed.pos + 1,
+        header_line=header_line,
+        error=pending[0] if pending else None,
+    )

@@ -36,7 +36,7 @@ def _renderer(rules, calendar, output_format, reply: bool, lang):
 
         replies = load_replies(rules)
     if output_format is Format.jsonl:
-        from sertifikat_cek import csv_io
+        from sertifikat_cek.csv_sinks import jsonl_payload
         from sertifikat_cek.report import diagnosis_json
 
         def render(assessment):
@@ -44,7 +44,7 @@ def _renderer(rules, calendar, output_format, reply: bool, lang):
             data = diagnosis_json(diagnosis, rules, lang.value)
             if replies is not None:
                 data["reply"] = reply_text(diagnosis, replies, lang.value)
-            return csv_io.jsonl_payload(data)
+            return jsonl_payload(data)
 
         return render, 2048
 
@@ -188,8 +188,8 @@ def batch(
         "--jobs",
         "-j",
         min=1,
-        help="Worker processes that decide rows. Default: one per CPU, started only when the "
-        "first 20,000 rows are mostly new cases (else the cache is faster on one process).",
+        help="Worker processes that read and decide blocks of rows. Default: one per CPU for "
+        "inputs of 4 MiB or more (and standard input), else 1.",
     ),
     reply: bool = typer.Option(
         False,
@@ -202,7 +202,8 @@ def batch(
 ) -> None:
     """Diagnose every row of a CSV export (Excel, ticket systems), keeping every row and column."""
     from sertifikat_cek import batch as core
-    from sertifikat_cek import batch_stream, csv_io
+    from sertifikat_cek import batch_stream, csv_io, csv_sinks
+    from sertifikat_cek.batch_block import BlockDecider
     from sertifikat_cek.cli.common import now_wib, parse_date_argument, rules_and_calendar
 
     rules, calendar = rules_and_calendar(rules_dir)
@@ -253,23 +254,24 @@ def batch(
             stream = open(output, "wb")  # noqa: SIM115 - closed below
         except OSError as error:
             raise InputError(f"cannot be written: {error.strerror}", where=output) from None
-    out = csv_io.Output(stream, source.bom)
+    out = csv_sinks.Output(stream, source.bom)
     if output_format is Format.jsonl:
-        sink = csv_io.JsonlSink(table.header).open(out.text)
+        sink = csv_sinks.JsonlSink(table.header)
     else:
         result_columns = core.RESULT_COLUMNS
         if reply:  # the reply goes before `error`, which stays last
             result_columns = (*result_columns[:-1], "reply", result_columns[-1])
-        sink = csv_io.CsvSink(table.header, table.delimiter, result_columns).open(out.text)
+        sink = csv_sinks.CsvSink(table.header, table.delimiter, result_columns)
+    decide = BlockDecider(decider, sink, table.delimiter, source.name, source.encoding)
     summary = core.Summary()
     progress = batch_stream.Progress(sys.stderr, source.size)
-    probe = jobs is None  # by default, worker processes only where they pay off
-    if jobs is None:
+    if jobs is None:  # by default, worker processes for big inputs only (forking costs time)
         big = source.size is None or source.size >= PARALLEL_FROM_BYTES
         jobs = min(os.cpu_count() or 1, MAX_JOBS) if big else 1
     closed = False
     try:
-        batch_stream.stream_rows(table, source, decider, sink, summary, progress, jobs, probe)
+        out.text.write(sink.header_text())
+        batch_stream.stream_rows(table, source, decide, out.text, summary, progress, jobs)
     except BrokenPipeError:  # `| head`: the reader has what it wanted; stop quietly
         _quiet_stdout()
         closed = True
