@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from operator import itemgetter
 
 from sertifikat_cek.case_input import HAPPENED_UNDATED, build_case, parse_event
 from sertifikat_cek.dates import Moment, parse_moment
@@ -210,8 +211,19 @@ def csv_cells(assessment: Assessment) -> tuple[str, ...]:
     return tuple([guard_cell(cell(assessment)) for cell in CELLS])
 
 
-class _Tokens(dict):
-    """Cell text -> canonical token, computed once per distinct text (cleared when full)."""
+class Token:
+    """A cell as read: the shortest text that reads the same (what decided cases are keyed on)
+    and what it reads as. Equal readings in one column share one Token, so a key made of
+    Tokens is compared and hashed by identity: cheaply."""
+
+    __slots__ = ("text", "value")
+
+    def __init__(self, text: str, value: object) -> None:
+        self.text, self.value = text, value
+
+
+class _Memo(dict):
+    """Cell text -> what it reads as, read once per distinct text (cleared when full)."""
 
     def __init__(self, read: Callable[[str], object], limit: int) -> None:
         super().__init__()
@@ -220,8 +232,41 @@ class _Tokens(dict):
     def __missing__(self, text: str) -> object:
         if len(self) >= self.limit:
             self.clear()
-        token = self[text] = self.read(text)
+        value = self[text] = self.read(text)
+        return value
+
+
+class _Tokens(dict):
+    """Cell text -> Token, read once per distinct text (cleared when full)."""
+
+    def __init__(self, read: Callable[[str], tuple[str, object]], limit: int) -> None:
+        super().__init__()
+        self.read, self.limit = read, limit
+        self.shared: dict[str, Token] = {}  # token text -> its one Token
+
+    def __missing__(self, text: str) -> Token:
+        if len(self) >= self.limit:
+            self.clear()
+            self.shared.clear()
+        token_text, value = self.read(text)
+        token = self.shared.get(token_text)
+        if token is None:
+            token = self.shared[token_text] = Token(token_text, value)
+        self[text] = token
         return token
+
+
+_token_of = dict.__getitem__  # with a _Tokens map, reads a text not seen yet (__missing__)
+
+
+def _readers(columns: list[tuple[int, _Tokens]]) -> tuple[Callable, tuple[_Tokens, ...]]:
+    """What reads a row's Tokens: a function giving the cells, in order, and their Token maps."""
+    indexes = [index for index, _ in columns]
+    if len(indexes) >= 2:
+        cells_of = itemgetter(*indexes)  # a tuple of those cells, in one C call
+    else:
+        cells_of = lambda cells: tuple(cells[i] for i in indexes)  # noqa: E731
+    return cells_of, tuple(tokens for _, tokens in columns)
 
 
 def _event_token(text: str, answer: str) -> tuple[str, Event | None]:
@@ -272,29 +317,30 @@ class BatchDecider:
             key=lambda name: columns.fields[name],
         )
         self._platform_index = columns.fields[PLATFORM]
-        self._platform = _Tokens(self._platform_token, token_cache_size).__getitem__
-        as_of: list[tuple[int, Callable[[str], object]]] = []
+        self._platform = _Memo(self._platform_token, token_cache_size).__getitem__
+        as_of: list[tuple[int, _Tokens]] = []
         if AS_OF in columns.fields:
-            read_as_of = _Tokens(self._as_of_token, token_cache_size).__getitem__
-            as_of.append((columns.fields[AS_OF], read_as_of))
+            as_of.append((columns.fields[AS_OF], _Tokens(self._as_of_token, token_cache_size)))
         full, status = [], []
         for name in self.inputs:
             answer = answers.get(name, "date")
             read = _Tokens(lambda text, a=answer: _event_token(text, a), token_cache_size)
             only = _Tokens(lambda text, a=answer: _status_token(text, a), token_cache_size)
-            full.append((name, (columns.fields[name], read.__getitem__)))
-            status.append((name, (columns.fields[name], only.__getitem__)))
-        self._getters = [*as_of, *(getter for _, getter in full)]
+            full.append((name, (columns.fields[name], read)))
+            status.append((name, (columns.fields[name], only)))
+        self._readers = _readers([*as_of, *(reader for _, reader in full)])
         # A platform's unused inputs matter only as happened / not / unknown (they are not
         # stages of it): reading them so lets more rows share a cached decision.
-        self._getters_for = {
-            platform.id: [
-                *as_of,
-                *(
-                    getter if name in platform.inputs() else reduced
-                    for (name, getter), (_, reduced) in zip(full, status, strict=True)
-                ),
-            ]
+        self._readers_for = {
+            platform.id: _readers(
+                [
+                    *as_of,
+                    *(
+                        reader if name in platform.inputs() else reduced
+                        for (name, reader), (_, reduced) in zip(full, status, strict=True)
+                    ),
+                ]
+            )
             for platform in rules.platforms.values()
         }
         self._has_as_of = bool(as_of)
@@ -335,36 +381,36 @@ class BatchDecider:
     def decide_row(self, cells: Sequence[str]) -> Decided | Failure:
         """The result of one row whose cells line up with the header."""
         platform = self._platform(cells[self._platform_index])
-        # (token, value) of each cell: the as-of moment first if there is a column for it
-        read = [get(cells[i]) for i, get in self._getters_for.get(platform, self._getters)]
-        key = (platform, *[token for token, _ in read])  # texts only: cheap to hash
+        # the platform, then the Token of each cell (the as-of first if there is a column)
+        cells_of, token_maps = self._readers_for.get(platform, self._readers)
+        key = (platform, *map(_token_of, token_maps, cells_of(cells)))
         known = self._cases.get(key)
         if known is not None:
             self._hits += 1
             return known
         self._misses += 1
-        result = self._decide_new(platform, read)
+        result = self._decide_new(platform, key[1:])
         if len(self._cases) >= self._cases_limit:
             self._cases.clear()
         self._cases[key] = result
         return result
 
-    def _decide_new(self, platform, read) -> Decided | Failure:
+    def _decide_new(self, platform, tokens: tuple[Token, ...]) -> Decided | Failure:
         """A case not seen yet: build_case and decision.assess, as for `diagnose`."""
         if platform.__class__ is Failure:
             return platform
         as_of = None
         if self._has_as_of:
-            as_of = read[0][1]
+            as_of = tokens[0].value
             if as_of.__class__ is Failure:
                 return as_of
-            read = read[1:]
+            tokens = tokens[1:]
         # each cell as read once: its Event, or its own text when it cannot be read (so that
         # build_case reports it)
         raw = {
-            name: token if event is None else event
-            for name, (token, event) in zip(self.inputs, read, strict=True)
-            if token
+            name: token.text if token.value is None else token.value
+            for name, token in zip(self.inputs, tokens, strict=True)
+            if token.text
         }
         try:
             case = build_case(self.rules, platform, raw, as_of or self.default_as_of)
