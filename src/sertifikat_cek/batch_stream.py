@@ -3,16 +3,20 @@ input order, on this process or on worker processes; and the progress bar that s
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Iterator
 from typing import TextIO
 
+from sertifikat_cek import csv_io
 from sertifikat_cek.batch import Summary
 from sertifikat_cek.batch_block import BlockDecider, BlockResult, Job
 from sertifikat_cek.csv_io import Source, Table, line_count
 from sertifikat_cek.errors import InputError
+
+JOB_BLOCKS = 2  # a worker's Job: about this many blocks of csv_io.CHUNK_BYTES
 
 
 class Progress:
@@ -113,60 +117,104 @@ def _stream_here(table, source, decide, out, summary, progress) -> Summary:
     return summary
 
 
-def jobs_of(table: Table) -> Iterator[Job]:
-    """The input after its header as Jobs: the lines already decoded with the first block of
-    bytes, then a block each; the last one marked final."""
+def jobs_of(table: Table, size: int) -> Iterator[Job]:
+    """The input after its header as Jobs of about `size` bytes: the lines already decoded
+    with the first bytes, then whole blocks; the last Job marked final."""
     raw = table.blocks.raw
     lines, line = table.rest, table.rest_line
-    data = next(raw, None)
+    following = next(raw, None)
     while True:
-        following = next(raw, None) if data is not None else None
+        parts: list[bytes] = []
+        taken = 0
+        while following is not None and (not parts or taken < size):
+            parts.append(following)
+            taken += len(following)
+            following = next(raw, None)
+        data = b"".join(parts)
         final = following is None
-        yield Job(lines, data or b"", line, final)
+        yield Job(lines, data, line, final)
         if final:
             return
         line += len(lines) + line_count(data)
-        lines, data = [], following
+        lines = []
 
 
-# What forked workers decide with: set just before the pool is made, inherited by fork.
-_WORKER: dict[str, BlockDecider] = {}
+class Workers:
+    """Worker processes, forked (so they share the loaded rules), each with a pipe of its own:
+    a Job goes out, its BlockResult comes back, then the next Job. No lock is shared between
+    processes, so stopping them at any moment (an error, Ctrl-C, a closed pipe) cannot hang."""
+
+    def __init__(self, count: int, decide: BlockDecider) -> None:
+        context = multiprocessing.get_context("fork")
+        self.links = []
+        for _ in range(count):
+            here, there = context.Pipe()
+            process = context.Process(target=_serve, args=(there, decide), daemon=True)
+            process.start()
+            there.close()
+            self.links.append((here, process))
+
+    def close(self) -> None:
+        for here, _ in self.links:
+            with contextlib.suppress(OSError):  # small: fits even while the worker sends
+                here.send(None)
+            here.close()  # a worker still sending a result gets a closed pipe and stops
+        for _, process in self.links:
+            process.join(timeout=2)
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
-def _worker_start() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool
-
-
-def _work(job: Job) -> BlockResult:
-    return _WORKER["decide"].decide_job(job)
+def _serve(link, decide: BlockDecider) -> None:
+    """A worker: decide each Job that comes, until None or a closed pipe."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the workers
+    try:
+        while True:
+            job = link.recv()
+            if job is None:
+                return
+            try:
+                result = decide.decide_job(job)
+            except Exception:  # a bug: the parent decides this Job itself, and shows it
+                result = None
+            link.send(result)
+    except (EOFError, OSError):
+        return
 
 
 def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Summary:
-    _WORKER["decide"] = decide
-    context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_worker_start) as pool:  # before any progress thread
+    workers = Workers(jobs, decide)  # before any progress thread: fork copies no thread
+    try:
         if progress is not None:
             progress.start()
-        pending: deque[tuple] = deque()
+        waiting: deque[tuple] = deque()  # (link, Job) sent and not yet collected, oldest first
         carry: list[str] = []
 
-        def collect() -> None:
+        def collect():
+            """The oldest Job's result, written; its worker's link, free again."""
             nonlocal carry
-            handle, job = pending.popleft()
-            if carry:
-                # The block was cut inside a quoted line end, so the worker read this one from
-                # a wrong start: decide it here, from the start of the open record (rare).
-                job = Job([*carry, *job.lines], job.data, job.first_line - len(carry), job.final)
+            link, job = waiting.popleft()
+            result = link.recv()
+            if carry or result is None:
+                # The block before was cut inside a quoted line break (rare), so the worker
+                # read this one from a wrong start: decide it here, from the open record.
+                if carry:
+                    job = Job(
+                        [*carry, *job.lines], job.data, job.first_line - len(carry), job.final
+                    )
                 result = decide.decide_job(job)
-            else:
-                result = handle.get()
             carry = result.rest
             _take(result, source, out, summary, progress)
+            return link
 
-        for job in jobs_of(table):
-            pending.append((pool.apply_async(_work, (job,)), job))
-            while len(pending) > jobs + 1:
-                collect()
-        while pending:
+        free = [link for link, _ in workers.links]
+        for job in jobs_of(table, JOB_BLOCKS * csv_io.CHUNK_BYTES):
+            link = free.pop() if free else collect()
+            link.send(job)
+            waiting.append((link, job))
+        while waiting:
             collect()
+    finally:
+        workers.close()
     return summary

@@ -219,23 +219,43 @@ def _cut(text: str, final: bool) -> int:
     return end + 1
 
 
+def _byte_order(encoding: str, head: bytes) -> str:
+    """The codec for bytes after a UTF-16 or UTF-32 BOM: the one with the byte order it says
+    (without a BOM, the plain codec, which assumes what the incremental decoder assumed)."""
+    family = codecs.lookup(encoding).name
+    for bom, name in (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
+        if name.startswith(family + "-") and head.startswith(bom):
+            return name
+    return encoding
+
+
 def _incremental(source: Source, data: bytes, decoder) -> Iterator[list[str]]:
     """Decoded blocks of whole lines through one incremental decoder (UTF-16, UTF-32)."""
+    plain = _byte_order(source.encoding, data)
     pending = ""
     line = 1
+    first = True
     while True:
         final = not data
         try:
             text = pending + decoder.decode(data, final=final)
         except UnicodeDecodeError as error:
-            valid = split_lines(
-                pending + error.object[: error.start].decode(source.encoding, "replace")
-            )
+            # error.object is what the decoder held plus `data`: the bytes before the bad ones
+            before = error.object[: error.start].decode(plain, "replace")
+            if first and before.startswith("\ufeff"):
+                before = before[1:]  # the BOM
+            valid = split_lines(pending + before)
             if valid and valid[-1][-1:] not in ("\r", "\n"):
                 valid.pop()
             if valid:
                 yield valid
             raise decode_error(source.name, source.encoding, error, line + len(valid)) from None
+        first = False
         end = _cut(text, final)
         lines, pending = split_lines(text[:end]), text[end:]
         line += len(lines)
