@@ -61,17 +61,19 @@ class BlockDecider:
         self.tails: dict[Decided, str] = {}  # by identity: results are shared objects
 
     def decide_job(self, job: Job) -> BlockResult:
-        """A Job's block: its bytes decoded (the lines before an undecodable byte decided, then
-        the decode error), its lines decided."""
+        """A Job's block: its bytes decoded (the records wholly before an undecodable byte
+        decided, then the decode error), its lines decided."""
         lines, problem = job.lines, None
         if job.data:
             decoded, problem = decode_block(
                 job.data, self.encoding, self.name, job.first_line + len(job.lines)
             )
             lines = [*lines, *decoded] if lines else decoded
-        result = self.decide(lines, job.first_line, job.final or problem is not None)
-        if problem is not None and result.error is None:
-            result.error = (problem.message, problem.where)
+        result = self.decide(lines, job.first_line, job.final and problem is None)
+        if problem is not None:
+            result.rest = []  # a record open at the unreadable line is not written
+            if result.error is None:
+                result.error = (problem.message, problem.where)
         return result
 
     def decide(self, lines: list[str], first_line: int, final: bool = True) -> BlockResult:

@@ -73,7 +73,7 @@ def stream_rows(
     parallel = (
         jobs > 1
         and table.blocks.raw is not None
-        and table.error is None
+        and table.error is None  # a decode error so early: the lines before it, here
         and "fork" in multiprocessing.get_all_start_methods()
     )
     if parallel:
@@ -105,10 +105,12 @@ def _stream_here(table, source, decide, out, summary, progress) -> Summary:
                 following = next(decoded, None)
             except InputError as error:  # the lines before it are decided first
                 problem = error
-        final = following is None
-        result = decide.decide(lines, line, final)
+        end = following is None
+        result = decide.decide(lines, line, final=end and problem is None)
+        if end:
+            result.rest = []  # a record open at an unreadable line is not written
         _take(result, source, out, summary, progress)
-        if final:
+        if end:
             break
         lines = [*result.rest, *following] if result.rest else following
         line += result.consumed
@@ -149,26 +151,35 @@ class Workers:
         self.links = []
         for _ in range(count):
             here, there = context.Pipe()
-            process = context.Process(target=_serve, args=(there, decide), daemon=True)
+            # the child inherits this process's ends of every pipe so far: it closes them, so
+            # that a worker sees its pipe closed as soon as this process closes its end
+            ends = [link for link, _ in self.links] + [here]
+            process = context.Process(target=_serve, args=(there, ends, decide), daemon=True)
             process.start()
             there.close()
             self.links.append((here, process))
 
-    def close(self) -> None:
-        for here, _ in self.links:
-            with contextlib.suppress(OSError):  # small: fits even while the worker sends
-                here.send(None)
-            here.close()  # a worker still sending a result gets a closed pipe and stops
+    def close(self, at_once: bool = False) -> None:
+        """Stop the workers: after their last Job, or `at_once` (an error, Ctrl-C)."""
+        for here, process in self.links:
+            if at_once:
+                process.kill()
+            else:
+                with contextlib.suppress(OSError):
+                    here.send(None)
+            here.close()
         for _, process in self.links:
-            process.join(timeout=2)
+            process.join(timeout=5)
             if process.is_alive():
                 process.kill()
                 process.join()
 
 
-def _serve(link, decide: BlockDecider) -> None:
+def _serve(link, parent_ends, decide: BlockDecider) -> None:
     """A worker: decide each Job that comes, until None or a closed pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the workers
+    for end in parent_ends:
+        end.close()
     try:
         while True:
             job = link.recv()
@@ -215,6 +226,8 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             waiting.append((link, job))
         while waiting:
             collect()
-    finally:
-        workers.close()
+    except BaseException:
+        workers.close(at_once=True)
+        raise
+    workers.close()
     return summary

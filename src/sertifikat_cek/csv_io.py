@@ -174,6 +174,7 @@ class Blocks:
             source.bytes_read = len(codecs.BOM_UTF8) if source.bom else 0  # then block by block
             self.raw = _counted(source, whole_line_blocks(source.stream, head, CHUNK_BYTES))
         self.line = 1  # the number of the next line not yet handed out
+        self.error: InputError | None = None  # a decode error met in the blocks decoded so far
         self._decoded: Iterator[list[str]] | None = None
 
     def lines(self) -> Iterator[list[str]]:
@@ -196,6 +197,7 @@ class Blocks:
         for data in self.raw:
             lines, error = decode_block(data, source.encoding, source.name, self.line)
             self.line += len(lines)
+            self.error = error  # known before the lines before it are handed out
             if lines:
                 yield lines
             if error is not None:
@@ -342,7 +344,7 @@ class Table:
     rest: list[str] = field(default_factory=list)
     rest_line: int = 2
     header_line: int = 1
-    error: InputError | None = None  # a decode error met while reading ahead for the header
+    error: InputError | None = None  # a decode error in the lines read ahead for the header
 
 
 def open_table(
@@ -408,5 +410,5 @@ def open_table(
         rest=lines[feed.pos :],
         rest_line=feed.pos + 1,
         header_line=header_line,
-        error=pending[0] if pending else None,
+        error=pending[0] if pending else blocks.error,
     )
