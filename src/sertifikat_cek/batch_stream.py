@@ -16,7 +16,7 @@ from sertifikat_cek.batch_block import BlockDecider, BlockResult, Job
 from sertifikat_cek.csv_io import Source, Table, line_count
 from sertifikat_cek.errors import InputError
 
-JOB_BLOCKS = 2  # a worker's Job: about this many blocks of csv_io.CHUNK_BYTES
+JOB_BLOCKS = 1  # a worker's Job: about this many blocks of csv_io.CHUNK_BYTES
 
 
 class Progress:
@@ -202,11 +202,9 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
         waiting: deque[tuple] = deque()  # (link, Job) sent and not yet collected, oldest first
         carry: list[str] = []
 
-        def collect():
-            """The oldest Job's result, written; its worker's link, free again."""
+        def take(result: BlockResult | None, job: Job) -> None:
+            """Write a Job's result, in order."""
             nonlocal carry
-            link, job = waiting.popleft()
-            result = link.recv()
             if carry or result is None:
                 # The block before was cut inside a quoted line break (rare), so the worker
                 # read this one from a wrong start: decide it here, from the open record.
@@ -217,15 +215,22 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
                 result = decide.decide_job(job)
             carry = result.rest
             _take(result, source, out, summary, progress)
-            return link
 
         free = [link for link, _ in workers.links]
         for job in jobs_of(table, JOB_BLOCKS * csv_io.CHUNK_BYTES):
-            link = free.pop() if free else collect()
-            link.send(job)
+            if free:
+                link = free.pop()
+                link.send(job)
+                waiting.append((link, job))
+                continue
+            link, done = waiting.popleft()  # the oldest Job's worker
+            result = link.recv()
+            link.send(job)  # its next Job first, so that it works while this process writes
             waiting.append((link, job))
+            take(result, done)
         while waiting:
-            collect()
+            link, done = waiting.popleft()
+            take(link.recv(), done)
     except BaseException:
         workers.close(at_once=True)
         raise
