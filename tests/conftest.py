@@ -6,13 +6,10 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from typer.testing import CliRunner
+from cli_runner import make_runner
 
 from sertifikat_cek.resources import bundled_rules_dir, working_calendar
 from sertifikat_cek.rules_loader import load_rules_cached
-
-# The user's own settings must not change what the tests see.
-CLI_ENV = {"SERTIFIKAT_CEK_LANG": None, "SERTIFIKAT_CEK_RULES_DIR": None, "NO_COLOR": "1"}
 
 
 @pytest.fixture(scope="session")
@@ -33,10 +30,7 @@ def run_cli() -> Callable:
     stdout and stderr apart (`.stdout`, `.stderr`, `.exit_code`)."""
     from sertifikat_cek.cli import app
 
-    try:
-        runner = CliRunner(mix_stderr=False, env=CLI_ENV)  # click < 8.2
-    except TypeError:
-        runner = CliRunner(env=CLI_ENV)  # click >= 8.2 and typer's vendored click
+    runner = make_runner()
 
     def run(*args: object, env: dict | None = None, input: str | None = None):
         return runner.invoke(

@@ -30,15 +30,14 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from cli_runner import make_runner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from sertifikat_cek import batch_stream, csv_io
 from sertifikat_cek.batch_block import BlockDecider
 from sertifikat_cek.cli import app, batch_cmd
 
-ENV = {"SERTIFIKAT_CEK_LANG": None, "SERTIFIKAT_CEK_RULES_DIR": None, "NO_COLOR": "1"}
 AS_OF = "2021-04-01"
 RESULT_COLUMNS = ["verdict", "stage", "state", "due", "contact", "error"]
 REPLY_COLUMNS = ["verdict", "stage", "state", "due", "contact", "reply", "error"]
@@ -64,13 +63,6 @@ def examples(count: int) -> settings:
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
-
-
-def make_runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False, env=ENV)
-    except TypeError:
-        return CliRunner(env=ENV)
 
 
 runner = make_runner()

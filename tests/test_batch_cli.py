@@ -14,23 +14,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from cli_runner import make_runner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from sertifikat_cek.cli import app
 
-ENV = {"SERTIFIKAT_CEK_LANG": None, "SERTIFIKAT_CEK_RULES_DIR": None, "NO_COLOR": "1"}
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kasus.csv"
 RESULT_COLUMNS = ["verdict", "stage", "state", "due", "contact", "error"]
 HEADER = "No;Platform Digital;Tgl Selesai;Laporan Lembaga;Laporan Platform;Tanggal Cek"
-
-
-def make_runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False, env=ENV)
-    except TypeError:
-        return CliRunner(env=ENV)
 
 
 runner = make_runner()

@@ -15,23 +15,11 @@ import holidays
 import numpy as np
 import pytest
 import yaml
-from typer.testing import CliRunner
+from cli_runner import make_runner
 
 from sertifikat_cek import __version__
 from sertifikat_cek.cli import app
 from sertifikat_cek.resources import bundled_rules_dir
-
-# The user's own settings must not change what the tests see.
-ENV = {"SERTIFIKAT_CEK_LANG": None, "SERTIFIKAT_CEK_RULES_DIR": None, "NO_COLOR": "1"}
-
-
-def make_runner() -> CliRunner:
-    """A runner whose result keeps stdout and stderr apart, whatever click the install has."""
-    try:
-        return CliRunner(mix_stderr=False, env=ENV)  # click < 8.2: apart only when asked
-    except TypeError:
-        return CliRunner(env=ENV)  # click >= 8.2, typer's vendored click: always apart
-
 
 runner = make_runner()
 
