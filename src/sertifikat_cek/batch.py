@@ -347,7 +347,6 @@ class BatchDecider:
         # Decided cases by their cells as read (bounded: cleared when full).
         self._cases: dict[tuple, Decided | Failure] = {}
         self._cases_limit = cache_size
-        self._hits = self._misses = 0
         # Many cases share one result (same verdict, due date and contact): keep each once.
         self._results: dict[object, Decided] = {}
         self._results_limit = cache_size
@@ -374,10 +373,6 @@ class BatchDecider:
             return text, Failure(self.columns.column(AS_OF), error.message)
         return moment.isoformat(), moment
 
-    def cache_counts(self) -> tuple[int, int]:
-        """Rows answered from the cache, and rows that were new cases."""
-        return self._hits, self._misses
-
     def decide_row(self, cells: Sequence[str]) -> Decided | Failure:
         """The result of one row whose cells line up with the header."""
         platform = self._platform(cells[self._platform_index])
@@ -386,9 +381,7 @@ class BatchDecider:
         key = (platform, *map(_token_of, token_maps, cells_of(cells)))
         known = self._cases.get(key)
         if known is not None:
-            self._hits += 1
             return known
-        self._misses += 1
         result = self._decide_new(platform, key[1:])
         if len(self._cases) >= self._cases_limit:
             self._cases.clear()
@@ -417,25 +410,25 @@ class BatchDecider:
             assessment = assess(self.rules, case, self.calendar)
         except InputError as error:
             return Failure(self._column_of(error.where), error.message)
+        if self.render is not csv_cells:  # JSON or a reply: each case has its own
+            return Decided(assessment.platform.id, assessment.verdict, self.render(assessment))
+        # The cells depend on nothing else: many cases share one result, rendered once.
         outcome, contact = assessment.outcome, assessment.contact
-        if self.render is csv_cells:
-            # The cells depend on nothing else: many cases share one result, rendered once.
-            key = (
-                assessment.platform.id,
-                outcome.stage.id,
-                outcome.state,
-                outcome.due,
-                contact and contact.id,
+        key = (
+            assessment.platform.id,
+            outcome.stage.id,
+            outcome.state,
+            outcome.due,
+            contact and contact.id,
+        )
+        known = self._results.get(key)
+        if known is None:
+            if len(self._results) >= self._results_limit:
+                self._results.clear()
+            known = self._results[key] = Decided(
+                assessment.platform.id, assessment.verdict, csv_cells(assessment)
             )
-            known = self._results.get(key)
-            if known is not None:
-                return known
-        else:
-            key = None
-        result = Decided(assessment.platform.id, assessment.verdict, self.render(assessment))
-        if len(self._results) >= self._results_limit:
-            self._results.clear()
-        return self._results.setdefault(key if key is not None else result, result)
+        return known
 
     def _column_of(self, where: str | None) -> str | None:
         if where == "--platform":

@@ -1,8 +1,8 @@
 """Decides a block of CSV lines into output text: the loop every row of `batch` goes through,
 on this process or on a worker process.
 
-Pure: lines in, text and counts out. A line without a quote character is one record, split on
-the delimiter (exactly what csv.reader reads there); any other record is read by csv.reader,
+Pure: lines in, text and counts out. A line without a quote character (and no longer than a cell may be) is one
+record, split on the delimiter (exactly what csv.reader reads there); any other record is read by csv.reader,
 which takes further lines for a line end inside quotes. With CSV output, a diagnosed row is
 written back as it came, quotes and all, followed by its result columns, so its cells read back
 as they were read. A record still open at the end of a block that is not the last is left for
@@ -14,7 +14,7 @@ import csv
 from dataclasses import dataclass, field
 
 from sertifikat_cek.batch import BatchDecider, Decided, Summary, failure_text, ragged
-from sertifikat_cek.csv_io import LineFeed, decode_block
+from sertifikat_cek.csv_io import FIELD_LIMIT, LineFeed, decode_block
 from sertifikat_cek.csv_sinks import CsvSink, JsonlSink
 
 TAILS_KEPT = 4096  # result columns formatted, by result (cleared when full)
@@ -93,7 +93,7 @@ class BlockDecider:
         while index < count:
             line = lines[index]
             start = index
-            if '"' not in line:
+            if '"' not in line and len(line) <= FIELD_LIMIT:
                 index += 1
                 body = line.rstrip("\r\n")
                 cells = body.split(delimiter)

@@ -16,8 +16,6 @@ from sertifikat_cek.batch_block import BlockDecider, BlockResult, Job
 from sertifikat_cek.csv_io import Source, Table, line_count
 from sertifikat_cek.errors import InputError
 
-JOB_BLOCKS = 1  # a worker's Job: about this many blocks of csv_io.CHUNK_BYTES
-
 
 class Progress:
     """A rich progress bar on stderr, only when it is a terminal and NO_COLOR is unset."""
@@ -175,6 +173,23 @@ class Workers:
                 process.join()
 
 
+def _send(link, job: Job) -> bool:
+    """Send a Job to a worker; False when the worker is gone (its Jobs are decided here)."""
+    try:
+        link.send(job)
+    except OSError:  # a broken pipe to a dead worker, not to our own standard output
+        return False
+    return True
+
+
+def _receive(link) -> BlockResult | None:
+    """A worker's result; None when the worker failed or is gone."""
+    try:
+        return link.recv()
+    except (EOFError, OSError):
+        return None
+
+
 def _serve(link, parent_ends, decide: BlockDecider) -> None:
     """A worker: decide each Job that comes, until None or a closed pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the workers
@@ -199,7 +214,8 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
     try:
         if progress is not None:
             progress.start()
-        waiting: deque[tuple] = deque()  # (link, Job) sent and not yet collected, oldest first
+        # (link, Job, whether it went out) not yet collected, oldest first
+        waiting: deque[tuple] = deque()
         carry: list[str] = []
 
         def take(result: BlockResult | None, job: Job) -> None:
@@ -207,7 +223,8 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             nonlocal carry
             if carry or result is None:
                 # The block before was cut inside a quoted line break (rare), so the worker
-                # read this one from a wrong start: decide it here, from the open record.
+                # read this one from a wrong start; or its worker is gone (killed, out of
+                # memory): decide it here (from the open record's start).
                 if carry:
                     job = Job(
                         [*carry, *job.lines], job.data, job.first_line - len(carry), job.final
@@ -217,20 +234,19 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             _take(result, source, out, summary, progress)
 
         free = [link for link, _ in workers.links]
-        for job in jobs_of(table, JOB_BLOCKS * csv_io.CHUNK_BYTES):
+        for job in jobs_of(table, csv_io.CHUNK_BYTES):
             if free:
                 link = free.pop()
-                link.send(job)
-                waiting.append((link, job))
+                waiting.append((link, job, _send(link, job)))
                 continue
-            link, done = waiting.popleft()  # the oldest Job's worker
-            result = link.recv()
-            link.send(job)  # its next Job first, so that it works while this process writes
-            waiting.append((link, job))
+            link, done, sent = waiting.popleft()  # the oldest Job's worker
+            result = _receive(link) if sent else None
+            # its next Job first, so that it works while this process writes
+            waiting.append((link, job, _send(link, job)))
             take(result, done)
         while waiting:
-            link, done = waiting.popleft()
-            take(link.recv(), done)
+            link, done, sent = waiting.popleft()
+            take(_receive(link) if sent else None, done)
     except BaseException:
         workers.close(at_once=True)
         raise

@@ -24,6 +24,10 @@ DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 CHUNK_BYTES = 256 * 1024
 HEAD_LINES, HEAD_BYTES = 50, 64 * 1024
+# The longest cell read (csv's own default, set explicitly): a longer one is taken for an
+# opening quote without its closing quote, which would swallow the rest of the file.
+FIELD_LIMIT = 128 * 1024
+MAX_LINE_BYTES = 16 * 1024 * 1024  # no line end in this many bytes: not a CSV export
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -49,7 +53,6 @@ class Source:
     bom: bool = False
     bytes_read: int = 0
     size: int | None = None
-    lines_read: int = 0
 
 
 def open_source(path: str, stdin: BinaryIO | None = None) -> Source:
@@ -73,11 +76,14 @@ def open_source(path: str, stdin: BinaryIO | None = None) -> Source:
 
 
 def check_encoding(name: str) -> str:
+    """The codec's own name, for a text encoding; InputError for anything else (an unknown
+    name, or a bytes-to-bytes codec such as base64)."""
     try:
+        "\n".encode(name)  # LookupError for base64, rot13, hex ...: not text encodings
         return codecs.lookup(name).name
     except LookupError:
         raise InputError(
-            f"unknown encoding {name!r}; use e.g. utf-8, cp1252, latin-1 or utf-16",
+            f"{name!r} is not a text encoding; use e.g. utf-8, cp1252, latin-1 or utf-16",
             where="--encoding",
         ) from None
 
@@ -108,21 +114,31 @@ def line_count(data: bytes) -> int:
 
 def whole_line_blocks(stream: BinaryIO, first: bytes, size: int) -> Iterator[bytes]:
     """`first`, then the rest of `stream`, in blocks that each end at a line end (\\n, or a
-    \\r that no \\n follows); the last block ends where the input ends."""
-    carry = first
+    \\r that no \\n follows); the last block ends where the input ends. InputError when no
+    line end comes in MAX_LINE_BYTES."""
+    parts = [first] if first else []  # bytes read since the last line end
+    held = len(first)
     while True:
         data = stream.read(size)
         if not data:
-            if carry:
-                yield carry
+            if parts:
+                yield b"".join(parts)
             return
-        data = carry + data if carry else data
+        # only the new bytes are searched: a long line costs one pass, not one per read
         cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
         if cut:
-            yield data[:cut]
-            carry = data[cut:]
-        else:  # no line end yet: a longer block
-            carry = data
+            parts.append(data[:cut])
+            yield b"".join(parts)
+            parts, held = [data[cut:]], len(data) - cut
+        else:
+            parts.append(data)
+            held += len(data)
+            if held > MAX_LINE_BYTES:
+                raise InputError(
+                    f"no line end in {MAX_LINE_BYTES // 2**20} MiB: is this a CSV export "
+                    "(saved as CSV, not as a workbook)?",
+                    where=getattr(stream, "name", None) or "input",
+                )
 
 
 def decode_error(name: str, encoding: str, error: UnicodeDecodeError, line: int) -> InputError:
@@ -299,7 +315,13 @@ def detect_delimiter(lines: Sequence[str], known_names: Iterable[str]) -> str:
     known = {normalise_header(name) for name in known_names}
 
     def score(delimiter: str) -> tuple:
-        rows = [row for row in csv.reader(lines, delimiter=delimiter) if any(row)]
+        rows = []
+        try:
+            for row in csv.reader(lines, delimiter=delimiter):
+                if any(row):
+                    rows.append(row)
+        except csv.Error:  # e.g. a cell over the limit: what was read before it still counts
+            pass
         if not rows:
             return (0, 0, 0.0, 0)
         header, rest = rows[0], rows[1:-1] if len(rows) > 2 else rows[1:]
@@ -354,6 +376,8 @@ def open_table(
     known_names: Iterable[str],
 ) -> Table:
     """Decode, detect the delimiter and read the header (blank lines before it skipped)."""
+    csv.field_size_limit(FIELD_LIMIT)  # the process's setting, and the forked workers'
+
     blocks = Blocks(source, encoding)
     decoded = blocks.lines()
     lines: list[str] = []

@@ -40,9 +40,9 @@ class _LastLine:
 class CsvSink:
     """Rows out as CSV: the input's columns, then the result columns, same delimiter.
 
-    `tail` is the text of the result columns of a diagnosed row. A row read from one line with
-    no quote character is written as that line followed by its tail: csv.writer would write its
-    cells back exactly as they were (none of them holds a delimiter, quote or line end)."""
+    `tail` is the text of the result columns of a diagnosed row: batch_block writes a diagnosed
+    record as its own text followed by its tail, so its cells read back as they were read (for
+    a line with no quote character, that is also exactly what csv.writer would write)."""
 
     joins_lines = True  # the input line + tail is the output line (see batch_block)
 

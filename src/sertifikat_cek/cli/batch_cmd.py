@@ -254,7 +254,8 @@ def batch(
             stream = open(output, "wb")  # noqa: SIM115 - closed below
         except OSError as error:
             raise InputError(f"cannot be written: {error.strerror}", where=output) from None
-    out = csv_sinks.Output(stream, source.bom)
+    # a BOM goes out when one came in, for a spreadsheet; never before a JSON line
+    out = csv_sinks.Output(stream, source.bom and output_format is Format.csv)
     if output_format is Format.jsonl:
         sink = csv_sinks.JsonlSink(table.header)
     else:
