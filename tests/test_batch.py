@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sertifikat_cek import batch
+from sertifikat_cek import batch, batch_columns
 from sertifikat_cek.case_input import build_case
 from sertifikat_cek.cli.common import rules_and_calendar
 from sertifikat_cek.dates import parse_moment
@@ -20,7 +20,7 @@ from sertifikat_cek.engine import decide
 from sertifikat_cek.errors import InputError
 
 RULES, CALENDAR = rules_and_calendar(None)
-KNOWN = batch.field_names(RULES)
+KNOWN = batch_columns.field_names(RULES)
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kasus.csv"
 AS_OF = parse_moment("2021-04-30")
 
@@ -44,24 +44,24 @@ ISSUE_ALIASES = {
 )
 def test_each_alias_names_its_field_whatever_case_and_separators(field, name):
     header = ["No", name] if field == "platform" else ["Platform", name]
-    columns = batch.map_columns(header, KNOWN)
+    columns = batch_columns.map_columns(header, KNOWN)
     assert columns.fields[field] == 1
 
 
 def test_unknown_columns_are_not_mapped():
-    columns = batch.map_columns(["Platform", "Nama Peserta", "NIK", "Catatan"], KNOWN)
+    columns = batch_columns.map_columns(["Platform", "Nama Peserta", "NIK", "Catatan"], KNOWN)
     assert columns.fields == {"platform": 0}
 
 
 def test_a_header_without_a_platform_column_is_refused_with_the_fix():
     with pytest.raises(InputError) as caught:
-        batch.map_columns(["Nama", "Tgl Selesai"], KNOWN)
+        batch_columns.map_columns(["Nama", "Tgl Selesai"], KNOWN)
     assert "no platform column" in str(caught.value)
     assert "--map" in str(caught.value)
 
 
 def test_map_names_any_column_and_takes_aliases_as_field_names():
-    columns = batch.map_columns(
+    columns = batch_columns.map_columns(
         ["Kanal", "Tgl Lulus", "Tgl Selesai"],
         KNOWN,
         {"Kanal": "platform", "tgl lulus": "tanggal selesai", "Tgl Selesai": "ignore"},
@@ -71,8 +71,8 @@ def test_map_names_any_column_and_takes_aliases_as_field_names():
 
 def test_two_columns_for_one_field_must_be_told_apart_with_map():
     with pytest.raises(InputError, match="--map"):
-        batch.map_columns(["Platform", "Rating", "Tanggal Rating"], KNOWN)
-    columns = batch.map_columns(
+        batch_columns.map_columns(["Platform", "Rating", "Tanggal Rating"], KNOWN)
+    columns = batch_columns.map_columns(
         ["Platform", "Rating", "Tanggal Rating"], KNOWN, {"Rating": "ignore"}
     )
     assert columns.fields == {"platform": 0, "rated": 2}
@@ -84,7 +84,7 @@ def test_two_columns_for_one_field_must_be_told_apart_with_map():
 )
 def test_a_bad_map_says_what_is_wrong(overrides, words):
     with pytest.raises(InputError, match=words) as caught:
-        batch.map_columns(["Platform", "Tgl"], KNOWN, overrides)
+        batch_columns.map_columns(["Platform", "Tgl"], KNOWN, overrides)
     assert caught.value.where == "--map"
 
 
@@ -200,7 +200,7 @@ ROW = st.tuples(
 
 
 def make_decider(cache_size: int = 64) -> batch.BatchDecider:
-    columns = batch.map_columns(HEADER, KNOWN)
+    columns = batch_columns.map_columns(HEADER, KNOWN)
     return batch.BatchDecider(RULES, CALENDAR, columns, AS_OF, cache_size=cache_size)
 
 
@@ -263,7 +263,7 @@ def test_the_example_covers_every_verdict_of_every_platform_and_two_bad_rows():
         rows = list(csv.reader(file, delimiter=";"))
     header, body = rows[0], rows[1:]
     assert 20 <= len(body) <= 50
-    columns = batch.map_columns(header, KNOWN)
+    columns = batch_columns.map_columns(header, KNOWN)
     decider = batch.BatchDecider(RULES, CALENDAR, columns, AS_OF)
     seen: dict[str, set[str]] = {}
     failures = 0

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sertifikat_cek import batch, batch_stream, csv_io
+from sertifikat_cek import batch_columns, batch_stream, csv_io
 from sertifikat_cek.errors import InputError
 
-NAMES = [alias for aliases in batch.ALIASES.values() for alias in aliases]
+NAMES = [alias for aliases in batch_columns.ALIASES.values() for alias in aliases]
 
 # Small exports on which csv.Sniffer fails (it raises or guesses wrong): quoted text holding
 # the other delimiters, dates with spaces and times, a single data row.

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from sertifikat_cek.batch import normalise_header
+from sertifikat_cek.batch_columns import normalise_header
 from sertifikat_cek.errors import InputError
 
 DELIMITERS = (",", ";", "\t", "|")

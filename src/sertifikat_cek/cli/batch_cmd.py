@@ -202,7 +202,7 @@ def batch(
 ) -> None:
     """Diagnose every row of a CSV export (Excel, ticket systems), keeping every row and column."""
     from sertifikat_cek import batch as core
-    from sertifikat_cek import batch_stream, csv_io, csv_sinks
+    from sertifikat_cek import batch_columns, batch_stream, csv_io, csv_sinks
     from sertifikat_cek.batch_block import BlockDecider
     from sertifikat_cek.cli.common import now_wib, parse_date_argument, rules_and_calendar
 
@@ -219,12 +219,13 @@ def batch(
             "standard output already has the rows; name a file", where="--summary-json"
         )
 
-    known = core.field_names(rules)
-    names = [*overrides, *known, *(alias for names in core.ALIASES.values() for alias in names)]
+    known = batch_columns.field_names(rules)
+    aliases = batch_columns.ALIASES.values()
+    names = [*overrides, *known, *(alias for names in aliases for alias in names)]
     source = csv_io.open_source(input_path)
     table = csv_io.open_table(source, encoding, chosen_delimiter, names)
     try:
-        columns = core.map_columns(table.header, known, overrides)
+        columns = batch_columns.map_columns(table.header, known, overrides)
     except InputError as error:
         if error.where != "header":
             raise
