@@ -37,7 +37,8 @@ NEVER = Event(NOT_HAPPENED)  # the certificate: the case exists because it is mi
 
 
 # Case and Assessment are built for every distinct case of a batch, so they are slotted and
-# not frozen (a frozen dataclass costs four times as much to build); nothing changes them.
+# not frozen (a frozen dataclass costs about three times as much to build); nothing changes
+# them.
 @dataclass(slots=True)
 class Case:
     """One participant's case: the platform (id or alias), events by input name, the as-of moment."""
