@@ -151,6 +151,14 @@ def decode_error(name: str, encoding: str, error: UnicodeDecodeError, line: int)
     )
 
 
+def _lines_before(text: str) -> list[str]:
+    """The whole lines of the text before an undecodable byte (not the line it is on)."""
+    lines = split_lines(text)
+    if lines and lines[-1][-1:] not in ("\r", "\n"):
+        lines.pop()
+    return lines
+
+
 def decode_block(
     data: bytes, encoding: str, name: str, first_line: int
 ) -> tuple[list[str], InputError | None]:
@@ -159,9 +167,7 @@ def decode_block(
     try:
         return split_lines(data.decode(encoding)), None
     except UnicodeDecodeError as error:
-        valid = split_lines(data[: error.start].decode(encoding, "replace"))
-        if valid and valid[-1][-1:] not in ("\r", "\n"):
-            valid.pop()  # the line with the bad byte
+        valid = _lines_before(data[: error.start].decode(encoding, "replace"))
         return valid, decode_error(name, encoding, error, first_line + len(valid))
 
 
@@ -267,9 +273,7 @@ def _incremental(source: Source, data: bytes, decoder) -> Iterator[list[str]]:
             before = error.object[: error.start].decode(plain, "replace")
             if first and before.startswith("\ufeff"):
                 before = before[1:]  # the BOM
-            valid = split_lines(pending + before)
-            if valid and valid[-1][-1:] not in ("\r", "\n"):
-                valid.pop()
+            valid = _lines_before(pending + before)
             if valid:
                 yield valid
             raise decode_error(source.name, source.encoding, error, line + len(valid)) from None
