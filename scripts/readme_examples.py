@@ -1,6 +1,7 @@
-"""Keeps the README's examples true: reruns every `$ sertifikat-cek ...` line of its console blocks.
+"""Keeps the documents' examples true: reruns every `$ sertifikat-cek ...` line of their console
+blocks, in README.md and in every docs/*.md.
 
-    python scripts/readme_examples.py           # rewrite the outputs in README.md
+    python scripts/readme_examples.py           # rewrite the outputs in README.md and docs/
     python scripts/readme_examples.py --check   # exit 1 and show what differs (the tests do this)
 
 A console block is a fenced block tagged `console`; each line starting with `$ ` is a command,
@@ -19,6 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+
+
+def documents() -> list[Path]:
+    """The files whose console examples are kept true: the README, then docs/*.md."""
+    return [README, *sorted((ROOT / "docs").glob("*.md"))]
+
+
 BLOCK = re.compile(r"^```console\n(.*?)^```\n", re.MULTILINE | re.DOTALL)
 
 
@@ -78,15 +86,20 @@ def refresh(text: str) -> tuple[str, list[str]]:
 
 def main() -> int:
     check = "--check" in sys.argv[1:]
-    text = README.read_text(encoding="utf-8")
-    updated, changes = refresh(text)
-    if check:
-        for change in changes:
-            print(change)
-        return 1 if changes else 0
-    README.write_text(updated, encoding="utf-8")
-    print(f"{len(changes)} example outputs updated in README.md")
-    return 0
+    stale = 0
+    for document in documents():
+        text = document.read_text(encoding="utf-8")
+        updated, changes = refresh(text)
+        stale += len(changes)
+        name = document.relative_to(ROOT)
+        if check:
+            for change in changes:
+                print(f"{name}: {change}")
+            continue
+        if changes:
+            document.write_text(updated, encoding="utf-8")
+        print(f"{len(changes)} example outputs updated in {name}")
+    return 1 if check and stale else 0
 
 
 if __name__ == "__main__":

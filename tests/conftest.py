@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from cli_runner import make_runner
 
-from sertifikat_cek.resources import bundled_rules_dir, working_calendar
-from sertifikat_cek.rules_loader import load_rules_cached
+from sertifikat_cek.rules.loader import load_rules_cached
+from sertifikat_cek.rules.location import bundled_rules_dir, working_calendar
 
 
 @pytest.fixture(scope="session")
@@ -44,9 +44,9 @@ def run_cli() -> Callable:
 def decide_case(rules, calendar) -> Callable:
     """decide_case(platform, as_of, **inputs): the Diagnosis of a case written as a user types
     it, e.g. decide_case("tokopedia", "2021-03-12", platform_reported="2021-03-08")."""
-    from sertifikat_cek.case_input import build_case
-    from sertifikat_cek.dates import parse_moment
-    from sertifikat_cek.engine import decide
+    from sertifikat_cek.calendar.dates import parse_moment
+    from sertifikat_cek.decide.case_input import build_case
+    from sertifikat_cek.decide.explain import decide
 
     def run(platform: str, as_of: str, **inputs: str):
         case = build_case(rules, platform, inputs, parse_moment(as_of))

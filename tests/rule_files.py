@@ -6,7 +6,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from sertifikat_cek.resources import bundled_rules_dir
+from sertifikat_cek.rules.location import bundled_rules_dir
 
 
 def copy_rules(tmp_path: Path) -> Path:

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sertifikat_cek import batch, batch_columns
-from sertifikat_cek.case_input import build_case
+from sertifikat_cek.batch import columns as batch_columns
+from sertifikat_cek.batch import rows as batch
+from sertifikat_cek.calendar.dates import parse_moment
 from sertifikat_cek.cli.common import rules_and_calendar
-from sertifikat_cek.dates import parse_moment
-from sertifikat_cek.engine import decide
+from sertifikat_cek.decide.case_input import build_case
+from sertifikat_cek.decide.explain import decide
 from sertifikat_cek.errors import InputError
 
 RULES, CALENDAR = rules_and_calendar(None)

@@ -34,8 +34,9 @@ from cli_runner import make_runner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sertifikat_cek import batch_stream, csv_io
-from sertifikat_cek.batch_block import BlockDecider
+from sertifikat_cek.batch import csv_input as csv_io
+from sertifikat_cek.batch import stream as batch_stream
+from sertifikat_cek.batch.blocks import BlockDecider
 from sertifikat_cek.cli import app, batch_cmd
 
 AS_OF = "2021-04-01"

@@ -490,7 +490,7 @@ def test_worker_processes_give_the_same_output_in_the_same_order(tmp_path):
 
 @pytest.mark.parametrize(("threshold", "workers"), [(10**9, False), (0, True)])
 def test_workers_start_by_default_only_for_big_inputs(tmp_path, monkeypatch, threshold, workers):
-    from sertifikat_cek import batch_stream
+    from sertifikat_cek.batch import stream as batch_stream
     from sertifikat_cek.cli import batch_cmd
 
     monkeypatch.setattr(batch_cmd, "PARALLEL_FROM_BYTES", threshold)

@@ -19,7 +19,7 @@ from cli_runner import make_runner
 
 from sertifikat_cek import __version__
 from sertifikat_cek.cli import app
-from sertifikat_cek.resources import bundled_rules_dir
+from sertifikat_cek.rules.location import bundled_rules_dir
 
 runner = make_runner()
 

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sertifikat_cek import batch_columns, batch_stream, csv_io
+from sertifikat_cek.batch import columns as batch_columns
+from sertifikat_cek.batch import csv_input as csv_io
+from sertifikat_cek.batch import stream as batch_stream
 from sertifikat_cek.errors import InputError
 
 NAMES = [alias for aliases in batch_columns.ALIASES.values() for alias in aliases]

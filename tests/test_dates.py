@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sertifikat_cek.dates import Moment, format_date, parse_date, parse_moment
+from sertifikat_cek.calendar.dates import Moment, format_date, parse_date, parse_moment
 from sertifikat_cek.errors import DateError, InputError
 
 # Written out here, not imported, so that the tests do not share the parser's own tables.

@@ -12,9 +12,9 @@ from domain_cases import CHAINS, CONTACTS, EXPECTED_STATES, STATE_CASES, VERDICT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sertifikat_cek.case_input import build_case
-from sertifikat_cek.dates import Moment
-from sertifikat_cek.engine import decide
+from sertifikat_cek.calendar.dates import Moment
+from sertifikat_cek.decide.case_input import build_case
+from sertifikat_cek.decide.explain import decide
 from sertifikat_cek.errors import InputError
 
 
@@ -429,7 +429,7 @@ def cases(draw):
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_any_case_gets_a_consistent_verdict(rules, calendar, case) -> None:
-    from sertifikat_cek.dates import parse_moment
+    from sertifikat_cek.calendar.dates import parse_moment
 
     platform, as_of, inputs = case
     moment = parse_moment(as_of)

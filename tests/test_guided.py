@@ -13,11 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rule_files import copy_rules, edit, first_problem
 
-from sertifikat_cek import guide
+from sertifikat_cek.calendar.dates import Moment, parse_moment
 from sertifikat_cek.cli import guided
-from sertifikat_cek.dates import Moment, parse_moment
-from sertifikat_cek.questions import check_questions, load_questions
-from sertifikat_cek.resources import bundled_rules_dir
+from sertifikat_cek.decide import guide
+from sertifikat_cek.decide.questions import check_questions, load_questions
+from sertifikat_cek.rules.location import bundled_rules_dir
 
 MONTHS_ID = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember"
 

@@ -13,9 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rule_files import copy_rules, edit, first_problem
 
-from sertifikat_cek.money import format_rupiah
-from sertifikat_cek.programme_info import check_info
-from sertifikat_cek.resources import bundled_rules_dir
+from sertifikat_cek.info.money import format_rupiah
+from sertifikat_cek.info.programme import check_info
+from sertifikat_cek.rules.location import bundled_rules_dir
 
 RULES = bundled_rules_dir()
 ARTICLE = (RULES / "sources" / "000_eee7752bac351e71.txt").read_text(encoding="utf-8")

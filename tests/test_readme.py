@@ -1,9 +1,12 @@
-"""The README's examples are real: every `$ sertifikat-cek ...` shows what the tool prints today."""
+"""The documents' examples are real: every `$ sertifikat-cek ...` in the README and in docs/
+shows what the tool prints today."""
 
 from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,15 +20,32 @@ def _examples_module():
     return module
 
 
-def test_every_readme_example_shows_what_the_tool_prints_today() -> None:
+DOCUMENTS = _examples_module().documents()
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_example_shows_what_the_tool_prints_today(document: Path) -> None:
     module = _examples_module()
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert module.BLOCK.search(text), "the README has no console examples"
+    text = document.read_text(encoding="utf-8")
     _, changes = module.refresh(text)
     assert not changes, (
-        "README examples are stale; run `python scripts/readme_examples.py`:\n\n"
-        + "\n\n".join(changes)
+        f"{document.relative_to(ROOT)} examples are stale; run `python scripts/readme_examples.py`:"
+        "\n\n" + "\n\n".join(changes)
     )
+
+
+def test_the_readme_shows_real_console_examples_and_stays_a_manual() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert _examples_module().BLOCK.search(text), "the README has no console examples"
+    assert len(text.splitlines()) < 400, "the README is a user's manual: move internals to docs/"
+
+
+def test_every_document_the_readme_links_exists() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = {part.split(")")[0].split("#")[0] for part in text.split("](docs/")[1:]}
+    assert linked, "the README links no document under docs/"
+    for name in linked:
+        assert (ROOT / "docs" / name).is_file(), f"README links docs/{name}, which does not exist"
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:

@@ -14,12 +14,12 @@ import pytest
 import yaml
 from rule_files import copy_rules, edit, first_problem
 
-from sertifikat_cek.case_input import build_case
-from sertifikat_cek.dates import parse_moment
-from sertifikat_cek.engine import decide
+from sertifikat_cek.calendar.dates import parse_moment
+from sertifikat_cek.decide.case_input import build_case
+from sertifikat_cek.decide.explain import decide
+from sertifikat_cek.decide.replies import check_replies, load_replies, reply_text
 from sertifikat_cek.errors import InputError
-from sertifikat_cek.replies import check_replies, load_replies, reply_text
-from sertifikat_cek.resources import bundled_rules_dir
+from sertifikat_cek.rules.location import bundled_rules_dir
 
 RULES = bundled_rules_dir()
 MONTHS = {

@@ -18,8 +18,8 @@ from cli_runner import make_runner
 from test_batch_blocks import HEADER as EXPORT_HEADER
 from test_batch_blocks import batch, batch_here, realistic_baseline, realistic_text
 
-from sertifikat_cek import batch_stream
-from sertifikat_cek.batch_block import BlockDecider
+from sertifikat_cek.batch import stream as batch_stream
+from sertifikat_cek.batch.blocks import BlockDecider
 from sertifikat_cek.cli import app
 
 runner = make_runner()

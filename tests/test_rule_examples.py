@@ -10,12 +10,12 @@ from types import MappingProxyType
 
 import pytest
 
-from sertifikat_cek.case_input import build_case
-from sertifikat_cek.dates import parse_moment
-from sertifikat_cek.engine import decide
-from sertifikat_cek.resources import bundled_rules_dir
-from sertifikat_cek.rule_examples import run_example, run_examples
-from sertifikat_cek.rules_loader import load_rules
+from sertifikat_cek.calendar.dates import parse_moment
+from sertifikat_cek.decide.case_input import build_case
+from sertifikat_cek.decide.explain import decide
+from sertifikat_cek.decide.rule_examples import run_example, run_examples
+from sertifikat_cek.rules.loader import load_rules
+from sertifikat_cek.rules.location import bundled_rules_dir
 
 BUNDLED = load_rules(bundled_rules_dir())
 CASES = [

@@ -12,8 +12,8 @@ import yaml
 from domain_cases import STAGE_ORDER
 from rule_files import copy_rules
 
-from sertifikat_cek.resources import bundled_rules_dir
-from sertifikat_cek.rules_loader import check_rules, load_rules
+from sertifikat_cek.rules.loader import check_rules, load_rules
+from sertifikat_cek.rules.location import bundled_rules_dir
 
 RULES = bundled_rules_dir()
 ARTICLE = RULES / "sources" / "000_eee7752bac351e71.txt"

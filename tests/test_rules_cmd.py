@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rule_files import copy_rules, edit, line_of
 
-from sertifikat_cek.resources import RULES_DIR_ENV, bundled_rules_dir
+from sertifikat_cek.rules.location import RULES_DIR_ENV, bundled_rules_dir
 
 BUNDLED = bundled_rules_dir()
 ARTICLE = (BUNDLED / "sources" / "000_eee7752bac351e71.txt").read_text(encoding="utf-8")
@@ -271,7 +271,7 @@ def test_rules_check_of_an_unreadable_directory(run_cli, tmp_path, monkeypatch) 
     directory = copy_rules(tmp_path)
     real_access = os.access
     monkeypatch.setattr(
-        "sertifikat_cek.resources.os.access",
+        "sertifikat_cek.rules.location.os.access",
         lambda path, mode: False if Path(path) == directory else real_access(path, mode),
     )
     one_line_error(run_cli("rules", "check", directory), "DIR", "permission denied")

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from rule_files import copy_rules, edit, line_of
 
 from sertifikat_cek.errors import RulesError
-from sertifikat_cek.resources import bundled_rules_dir
-from sertifikat_cek.rule_checker import Checker, Problem
-from sertifikat_cek.rules_loader import VALIDATORS, check_rules, load_rules, rules_version
-from sertifikat_cek.yaml_positions import Position, load_marked
+from sertifikat_cek.rules.checker import Checker, Problem
+from sertifikat_cek.rules.loader import VALIDATORS, check_rules, load_rules, rules_version
+from sertifikat_cek.rules.location import bundled_rules_dir
+from sertifikat_cek.rules.yaml_positions import Position, load_marked
 
 BUNDLED = bundled_rules_dir()
 
@@ -530,7 +530,7 @@ def test_a_registered_validator_runs_for_every_loading(tmp_path, monkeypatch) ->
     directory = copy_rules(tmp_path)
     (directory / "replies.yaml").write_text("greeting: [", encoding="utf-8")
     monkeypatch.setattr(
-        "sertifikat_cek.rules_loader.VALIDATORS", [*VALIDATORS, f"{__name__}:replies_validator"]
+        "sertifikat_cek.rules.loader.VALIDATORS", [*VALIDATORS, f"{__name__}:replies_validator"]
     )
     with pytest.raises(RulesError, match=r"replies\.yaml:\d+:\d+: YAML syntax error"):
         load_rules(directory)
@@ -594,7 +594,7 @@ def test_any_one_line_edit_is_reported_or_accepted_never_a_crash(
 
 
 def test_the_yaml_loader_is_the_safe_one() -> None:
-    from sertifikat_cek.yaml_positions import _MarkedLoader
+    from sertifikat_cek.rules.yaml_positions import _MarkedLoader
 
     # PyYAML's SafeLoader, or its libyaml twin CSafeLoader: both build with SafeConstructor only.
     assert issubclass(_MarkedLoader, yaml.constructor.SafeConstructor)

@@ -20,11 +20,16 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from sertifikat_cek.dates import Moment, parse_moment
+from sertifikat_cek.calendar.dates import Moment, parse_moment
+from sertifikat_cek.calendar.holiday_table import (
+    SNAPSHOT_FILE,
+    build_table,
+    cache_key,
+    table_to_json,
+)
+from sertifikat_cek.calendar.workdays import WorkingCalendar
 from sertifikat_cek.errors import InputError, RulesError
-from sertifikat_cek.holiday_table import SNAPSHOT_FILE, build_table, cache_key, table_to_json
-from sertifikat_cek.resources import bundled_rules_dir, working_calendar
-from sertifikat_cek.workdays import WorkingCalendar
+from sertifikat_cek.rules.location import bundled_rules_dir, working_calendar
 
 WEEKMASK = "1111100"  # Monday to Friday
 ORACLE_YEARS = range(2019, 2033)  # covers 2020..2030 plus 60 working days either side
@@ -408,7 +413,9 @@ def test_add_that_is_not_a_list_is_refused(tmp_path: Path) -> None:
 # -- the bundled snapshot -----------------------------------------------------------------------
 def test_the_bundled_snapshot_is_what_build_table_computes() -> None:
     calendar_yaml = (bundled_rules_dir() / "calendar.yaml").read_text(encoding="utf-8")
-    snapshot_text = resources.files("sertifikat_cek").joinpath(SNAPSHOT_FILE).read_text("utf-8")
+    snapshot_text = (
+        resources.files("sertifikat_cek.calendar").joinpath(SNAPSHOT_FILE).read_text("utf-8")
+    )
     snapshot = json.loads(snapshot_text)
     key = cache_key(calendar_yaml)
     if snapshot["key"] != key:

@@ -1,8 +1,10 @@
 """The command-line shell: the `sertifikat-cek` command group, its errors and its exit codes.
 
 One invocation: typer parses the arguments; a command reads its inputs, calls the core
-(dates, workdays, rules, engine) and renders the plain result; any InputError or usage error
-becomes one line on stderr and exit code 2 (see ExitCode)."""
+(`calendar`, `rules`, `decide`, `info`) and renders the plain result through `render` (or
+`batch` for exports); any InputError or usage error becomes one line on stderr and exit code 2
+(see ExitCode). It may import every package; nothing imports it but `__main__` and the console
+script."""
 
 from __future__ import annotations
 

@@ -24,20 +24,20 @@ MAX_JOBS = 8
 def _renderer(rules, calendar, output_format, reply: bool, lang):
     """What the decider turns each decided case into, and its cache size: the plain result
     cells; or, with --reply or JSONL, the explained diagnosis (engine.explain) as well."""
-    from sertifikat_cek import batch as core
+    from sertifikat_cek.batch import rows as core
 
     if output_format is not Format.jsonl and not reply:
         return core.csv_cells, 12000
-    from sertifikat_cek.engine import explain
+    from sertifikat_cek.decide.explain import explain
 
     replies = None
     if reply:
-        from sertifikat_cek.replies import load_replies, reply_text
+        from sertifikat_cek.decide.replies import load_replies, reply_text
 
         replies = load_replies(rules)
     if output_format is Format.jsonl:
-        from sertifikat_cek.csv_sinks import jsonl_payload
-        from sertifikat_cek.report import diagnosis_json
+        from sertifikat_cek.batch.csv_output import jsonl_payload
+        from sertifikat_cek.decide.report import diagnosis_json
 
         def render(assessment):
             diagnosis = explain(rules, assessment, calendar)
@@ -201,9 +201,12 @@ def batch(
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
     """Diagnose every row of a CSV export (Excel, ticket systems), keeping every row and column."""
-    from sertifikat_cek import batch as core
-    from sertifikat_cek import batch_columns, batch_stream, csv_io, csv_sinks
-    from sertifikat_cek.batch_block import BlockDecider
+    from sertifikat_cek.batch import columns as batch_columns
+    from sertifikat_cek.batch import csv_input as csv_io
+    from sertifikat_cek.batch import csv_output as csv_sinks
+    from sertifikat_cek.batch import rows as core
+    from sertifikat_cek.batch import stream as batch_stream
+    from sertifikat_cek.batch.blocks import BlockDecider
     from sertifikat_cek.cli.common import now_wib, parse_date_argument, rules_and_calendar
 
     rules, calendar = rules_and_calendar(rules_dir)

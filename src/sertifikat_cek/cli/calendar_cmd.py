@@ -32,7 +32,7 @@ def _in_range(calendar, day, argument: str) -> None:
 
 
 def _notice_json(notice, lang: str) -> dict:
-    from sertifikat_cek.render_calendar import notice_text
+    from sertifikat_cek.render.calendar import notice_text
 
     return {**notice.as_json(), "message": notice_text(notice, lang)}
 
@@ -68,7 +68,7 @@ def add(
             }
         )
         return
-    from sertifikat_cek.render_calendar import render_addition
+    from sertifikat_cek.render.calendar import render_addition
 
     render_addition(result, lang.value)
 
@@ -101,7 +101,7 @@ def between(
             }
         )
         return
-    from sertifikat_cek.render_calendar import render_between
+    from sertifikat_cek.render.calendar import render_between
 
     render_between(calendar, first, last, count, notices, lang.value)
 
@@ -125,6 +125,6 @@ def holidays_command(
     if json_output:
         write_json([d.as_json() for d in days])
         return
-    from sertifikat_cek.render_calendar import render_holidays
+    from sertifikat_cek.render.calendar import render_holidays
 
     render_holidays(year, days, notices, lang.value)

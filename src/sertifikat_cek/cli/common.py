@@ -62,7 +62,7 @@ def write_json(data: Any) -> None:
 
 def parse_date_argument(value: str, argument: str):
     """Read a date argument; an unreadable one is an InputError naming the argument."""
-    from sertifikat_cek.dates import parse_moment
+    from sertifikat_cek.calendar.dates import parse_moment
 
     try:
         return parse_moment(value)
@@ -72,23 +72,23 @@ def parse_date_argument(value: str, argument: str):
 
 def calendar_for(rules_dir_option: str | None):
     """The working-day calendar for --rules-dir (or the bundled one), without validating rules."""
-    from sertifikat_cek import resources
+    from sertifikat_cek.rules import location as resources
 
     return resources.working_calendar(resources.rules_dir(rules_dir_option))
 
 
 def rules_for(rules_dir_option: str | None):
     """The validated rule set for --rules-dir (or the bundled one), without its calendar."""
-    from sertifikat_cek import resources
-    from sertifikat_cek.rules_loader import load_rules_cached
+    from sertifikat_cek.rules import location as resources
+    from sertifikat_cek.rules.loader import load_rules_cached
 
     return load_rules_cached(resources.rules_dir(rules_dir_option))
 
 
 def rules_and_calendar(rules_dir_option: str | None):
     """The validated rule set and its working-day calendar for --rules-dir (or the bundled one)."""
-    from sertifikat_cek import resources
-    from sertifikat_cek.rules_loader import load_rules_cached
+    from sertifikat_cek.rules import location as resources
+    from sertifikat_cek.rules.loader import load_rules_cached
 
     directory = resources.rules_dir(rules_dir_option)
     try:
@@ -104,7 +104,7 @@ def now_wib():
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from sertifikat_cek.dates import Moment
+    from sertifikat_cek.calendar.dates import Moment
 
     now = datetime.now(ZoneInfo("Asia/Jakarta"))
     return Moment(now.date(), now.time().replace(second=0, microsecond=0))

@@ -86,8 +86,8 @@ def diagnose(
                 f"(no questions are asked: {why})",
                 where="--platform",
             )
-        from sertifikat_cek.case_input import build_case
-        from sertifikat_cek.questions import load_questions
+        from sertifikat_cek.decide.case_input import build_case
+        from sertifikat_cek.decide.questions import load_questions
 
         questions = load_questions(_directory(rules))
         try:
@@ -110,7 +110,7 @@ def diagnose(
 def _directory(rules):
     from pathlib import Path
 
-    from sertifikat_cek.resources import bundled_rules_dir
+    from sertifikat_cek.rules.location import bundled_rules_dir
 
     return Path(rules.directory) if rules.directory else bundled_rules_dir()
 
@@ -124,9 +124,9 @@ def _located(error: InputError, raw: dict) -> InputError:
 
 def _decide_and_show(rules, calendar, platform, given, moment, raw, json_output, reply, lang):
     """The one path of every diagnose: build the case, decide it, show it."""
-    from sertifikat_cek.case_input import build_case
-    from sertifikat_cek.engine import decide
-    from sertifikat_cek.programme_info import load_info
+    from sertifikat_cek.decide.case_input import build_case
+    from sertifikat_cek.decide.explain import decide
+    from sertifikat_cek.info.programme import load_info
 
     try:
         case = build_case(rules, platform, given, moment)
@@ -135,12 +135,12 @@ def _decide_and_show(rules, calendar, platform, given, moment, raw, json_output,
         raise _located(error, raw) from None
     consequence = load_info(_directory(rules)).consequence
     if json_output:
-        from sertifikat_cek.report import diagnosis_json
+        from sertifikat_cek.decide.report import diagnosis_json
 
         data = diagnosis_json(diagnosis, rules, lang)
         data["consequence"] = consequence.text.get(lang)
         if reply:
-            from sertifikat_cek.replies import load_replies, reply_text
+            from sertifikat_cek.decide.replies import load_replies, reply_text
 
             data["reply"] = reply_text(diagnosis, load_replies(rules), lang)
         write_json(data)
@@ -148,11 +148,11 @@ def _decide_and_show(rules, calendar, platform, given, moment, raw, json_output,
     if reply:
         import sys
 
-        from sertifikat_cek.replies import load_replies, reply_text
+        from sertifikat_cek.decide.replies import load_replies, reply_text
 
         sys.stdout.write(reply_text(diagnosis, load_replies(rules), lang) + "\n")
         return
-    from sertifikat_cek.render_diagnosis import render_diagnosis
+    from sertifikat_cek.render.diagnosis import render_diagnosis
 
     render_diagnosis(
         diagnosis,

@@ -10,14 +10,14 @@ import sys
 
 import typer
 
-from sertifikat_cek import guide
+from sertifikat_cek.calendar.dates import Moment
+from sertifikat_cek.calendar.workdays import WorkingCalendar
 from sertifikat_cek.cli.common import console, option_name
-from sertifikat_cek.dates import Moment
-from sertifikat_cek.engine import localise
+from sertifikat_cek.decide import guide
+from sertifikat_cek.decide.explain import localise
+from sertifikat_cek.decide.questions import Questions
 from sertifikat_cek.errors import InputError, RulesError
-from sertifikat_cek.questions import Questions
-from sertifikat_cek.ruleset import RuleSet, Text
-from sertifikat_cek.workdays import WorkingCalendar
+from sertifikat_cek.rules.ruleset import RuleSet, Text
 
 PROMPT = "> "
 

@@ -20,8 +20,8 @@ app = typer.Typer(
 
 
 def _info(rules_dir: str | None):
-    from sertifikat_cek import resources
-    from sertifikat_cek.programme_info import load_info
+    from sertifikat_cek.info.programme import load_info
+    from sertifikat_cek.rules import location as resources
 
     return load_info(resources.rules_dir(rules_dir))
 
@@ -36,14 +36,14 @@ def incentives(
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
     """The incentive schemes (2020 to 2022, and from 2023), with amounts and sources."""
-    from sertifikat_cek.programme_info import incentives_json
+    from sertifikat_cek.info.programme import incentives_json
 
     info = _info(rules_dir)
     data = incentives_json(info, year, lang.value)
     if json_output:
         write_json(data)
         return
-    from sertifikat_cek.render_info import render_incentives
+    from sertifikat_cek.render.info import render_incentives
 
     render_incentives(data, info, lang.value)
 
@@ -55,14 +55,14 @@ def registration(
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
     """The registration steps of the source article (April 2021)."""
-    from sertifikat_cek.programme_info import registration_json
+    from sertifikat_cek.info.programme import registration_json
 
     info = _info(rules_dir)
     data = registration_json(info, lang.value)
     if json_output:
         write_json(data)
         return
-    from sertifikat_cek.render_info import render_registration
+    from sertifikat_cek.render.info import render_registration
 
     render_registration(data, info, lang.value)
 
@@ -78,7 +78,7 @@ def contacts(
 ) -> None:
     """Every known contact channel of the platforms, their institutions and the PMO."""
     from sertifikat_cek.errors import InputError
-    from sertifikat_cek.programme_info import contacts_json
+    from sertifikat_cek.info.programme import contacts_json
 
     rules = rules_for(rules_dir)
     info = _info(rules_dir)
@@ -89,7 +89,7 @@ def contacts(
     if json_output:
         write_json(data)
         return
-    from sertifikat_cek.render_info import render_contacts
+    from sertifikat_cek.render.info import render_contacts
 
     render_contacts(data, info, lang.value)
 

@@ -27,13 +27,13 @@ def list_command(
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
     """The platforms the rules know: id, name, aliases, stages, number of examples."""
-    from sertifikat_cek.rules_report import rules_list_json
+    from sertifikat_cek.rules.report import rules_list_json
 
     data = rules_list_json(rules_for(rules_dir))
     if json_output:
         write_json(data)
         return
-    from sertifikat_cek.render_rules import render_list
+    from sertifikat_cek.render.rules import render_list
 
     render_list(data, lang.value)
 
@@ -48,7 +48,7 @@ def show(
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
     """One platform's stage chain: due rules in words, contacts, dated variants, sources."""
-    from sertifikat_cek.rules_report import platform_json
+    from sertifikat_cek.rules.report import platform_json
 
     rules = rules_for(rules_dir)
     try:
@@ -59,7 +59,7 @@ def show(
     if json_output:
         write_json(data)
         return
-    from sertifikat_cek.render_rules import render_platform
+    from sertifikat_cek.render.rules import render_platform
 
     render_platform(data, rules, lang.value)
 
@@ -78,11 +78,11 @@ def check(
     """Validate a rule directory and run its examples; every problem as file:line:column.
 
     Exit 0 when the rules are valid and every example gives its expected verdict, 2 otherwise."""
-    from sertifikat_cek import resources
     from sertifikat_cek.errors import RulesError
-    from sertifikat_cek.rule_checker import problem_from_error, sort_problems
-    from sertifikat_cek.rules_loader import check_rules, rules_version
-    from sertifikat_cek.rules_report import check_json
+    from sertifikat_cek.rules import location as resources
+    from sertifikat_cek.rules.checker import problem_from_error, sort_problems
+    from sertifikat_cek.rules.loader import check_rules, rules_version
+    from sertifikat_cek.rules.report import check_json
 
     try:
         path = resources.rules_dir(directory or rules_dir)
@@ -97,7 +97,7 @@ def check(
         problems = [*problems, problem_from_error(error, str(calendar_file))]
     else:
         if rules is not None:
-            from sertifikat_cek.rule_examples import run_examples
+            from sertifikat_cek.decide.rule_examples import run_examples
 
             results = run_examples(rules, calendar)
             problems = [*problems, *(r.problem for r in results if r.problem)]
@@ -109,7 +109,7 @@ def check(
     data = check_json(str(path), version, rules, results, problems)
     if json_output:
         write_json(data)
-    from sertifikat_cek.render_rules import render_check
+    from sertifikat_cek.render.rules import render_check
 
     render_check(data, problems, lang.value, summary=not json_output)
     if problems:

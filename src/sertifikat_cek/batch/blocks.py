@@ -1,0 +1,146 @@
+"""Decides a block of CSV lines into output text: the loop every row of `batch` goes through,
+on this process or on a worker process.
+
+Pure: lines in, text and counts out. A line without a quote character (and no longer than a cell may be) is one
+record, split on the delimiter (exactly what csv.reader reads there); any other record is read by csv.reader,
+which takes further lines for a line end inside quotes. With CSV output, a diagnosed row is
+written back as it came, quotes and all, followed by its result columns, so its cells read back
+as they were read. A record still open at the end of a block that is not the last is left for
+the next block."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+
+from sertifikat_cek.batch.csv_input import FIELD_LIMIT, LineFeed, decode_block
+from sertifikat_cek.batch.csv_output import CsvSink, JsonlSink
+from sertifikat_cek.batch.rows import BatchDecider, Decided, Summary, failure_text, ragged
+
+TAILS_KEPT = 4096  # result columns formatted, by result (cleared when full)
+
+
+@dataclass
+class BlockResult:
+    """A decided block: its output text and counts, how many of its lines it used, and the
+    (message, where) of a problem that stops the run there."""
+
+    text: str
+    summary: Summary
+    consumed: int  # lines used; the lines after start a record that the next block completes
+    rest: list[str] = field(default_factory=list)  # those lines
+    error: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """A block for a worker: lines already decoded, then bytes to decode; the number of its
+    first line; and whether it is the input's last block."""
+
+    lines: list[str]
+    data: bytes
+    first_line: int
+    final: bool
+
+
+class BlockDecider:
+    """Decides blocks of one input's lines with one BatchDecider, writing through one sink."""
+
+    def __init__(
+        self,
+        decider: BatchDecider,
+        sink: CsvSink | JsonlSink,
+        delimiter: str,
+        name: str,
+        encoding: str = "utf-8",
+    ) -> None:
+        self.decider, self.sink, self.delimiter = decider, sink, delimiter
+        self.name, self.encoding = name, encoding
+        self.feed = LineFeed([])
+        self.reader = csv.reader(self.feed, delimiter=delimiter)
+        self.tails: dict[Decided, str] = {}  # by identity: results are shared objects
+
+    def decide_job(self, job: Job) -> BlockResult:
+        """A Job's block: its bytes decoded (the records wholly before an undecodable byte
+        decided, then the decode error), its lines decided."""
+        lines, problem = job.lines, None
+        if job.data:
+            decoded, problem = decode_block(
+                job.data, self.encoding, self.name, job.first_line + len(job.lines)
+            )
+            lines = [*lines, *decoded] if lines else decoded
+        result = self.decide(lines, job.first_line, job.final and problem is None)
+        if problem is not None:
+            result.rest = []  # a record open at the unreadable line is not written
+            if result.error is None:
+                result.error = (problem.message, problem.where)
+        return result
+
+    def decide(self, lines: list[str], first_line: int, final: bool = True) -> BlockResult:
+        """Every record of `lines` (the first is line `first_line`), decided and formatted in
+        order; blank records skipped and counted. Unless `final`, a record still open at the
+        end is left in `rest`."""
+        decide_row, sink, delimiter = self.decider.decide_row, self.sink, self.delimiter
+        width, joins, row_text = sink.width, sink.joins_lines, sink.row
+        tails = self.tails
+        tally: dict[Decided, int] = {}
+        summary = Summary()
+        parts: list[str] = []
+        append = parts.append
+        feed, reader = self.feed, self.reader
+        feed.lines = lines
+        index, count, error = 0, len(lines), None
+        while index < count:
+            line = lines[index]
+            start = index
+            if '"' not in line and len(line) <= FIELD_LIMIT:
+                index += 1
+                body = line.rstrip("\r\n")
+                cells = body.split(delimiter)
+            else:
+                feed.pos, feed.ran_out = index, False
+                try:
+                    cells = next(reader)
+                except csv.Error as problem:
+                    error = (
+                        f"{problem} (an opening quote without its closing quote?)",
+                        f"{self.name}:{first_line + index}",
+                    )
+                    break
+                if feed.ran_out and not final:
+                    break  # the record goes on in the next block
+                index = feed.pos
+                # the record's own text (a quoted line end inside it kept), closed quotes and all
+                body = line if index == start + 1 else "".join(lines[start:index])
+                body = body.rstrip("\r\n") if not feed.ran_out else None
+            if not any(cells):
+                summary.blank += 1
+                continue
+            if len(cells) == width:
+                result = decide_row(cells)
+                if result.__class__ is Decided:
+                    tally[result] = tally.get(result, 0) + 1
+                    if body is not None and joins:
+                        tail = tails.get(result)
+                        if tail is None:
+                            if len(tails) >= TAILS_KEPT:
+                                tails.clear()
+                            tail = tails[result] = sink.tail(result)
+                        append(body)
+                        append(tail)
+                    else:
+                        append(row_text(first_line + start, cells, result, ""))
+                    continue
+            else:
+                result = ragged(len(cells), width)
+            number = first_line + start
+            summary.add_error(number, result)
+            append(row_text(number, cells, result, failure_text(number, result)))
+        feed.lines = []
+        verdicts, platforms = summary.verdicts, summary.platforms
+        for result, rows in tally.items():
+            verdicts[result.verdict] = verdicts.get(result.verdict, 0) + rows
+            platforms[result.platform] = platforms.get(result.platform, 0) + rows
+        summary.rows = sum(tally.values()) + summary.errors
+        rest = lines[index:] if error is None and index < count else []
+        return BlockResult("".join(parts), summary, index, rest, error)

@@ -1,0 +1,277 @@
+"""Ready-to-send replies to a participant: rules/replies.yaml's templates filled from a Diagnosis.
+
+Pure once loaded: `reply_text(diagnosis, replies, lang)` is all a command (diagnose --reply,
+batch --reply) needs; `load_replies(rules)` reads the templates of the rule set's directory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from sertifikat_cek.calendar.dates import format_moment
+from sertifikat_cek.decide.explain import Diagnosis, localise
+from sertifikat_cek.rules.checker import Problem
+from sertifikat_cek.rules.file_checks import (
+    Checker,
+    programme_facts,
+    raise_problems,
+    rule_file,
+    suggest,
+)
+from sertifikat_cek.rules.ruleset import Party, RuleSet, Text
+
+FILE = "replies.yaml"
+BASE = frozenset({"platform", "institution", "contact", "stage", "as_of"})
+DUE = frozenset({"due", "days_left", "days_overdue", "working_days_left", "working_days_overdue"})
+# The verdict states a reply is written for, the parts each state's template has, and the
+# placeholders it may use (a due date always exists for waiting and overdue verdicts, and for an
+# unknown one only once it has passed: past_due).
+FIELDS: dict[str, tuple[str, ...]] = {
+    "waiting": ("reassure", "check_again", "escalate"),
+    "overdue": ("reassure", "check_again"),
+    "missing": ("reassure", "check_again"),
+    "unknown": ("reassure", "check_again", "past_due"),
+}
+STATE_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "waiting": BASE | DUE | {"time_left"},
+    "overdue": BASE | DUE | {"time_overdue"},
+    "missing": BASE,
+    "unknown": BASE,
+}
+EXTRA_PLACEHOLDERS: dict[str, frozenset[str]] = {
+    "escalate": frozenset({"escalation"}),
+    "past_due": DUE,  # said of an unknown stage whose due date has passed
+}
+PARTS: dict[str, frozenset[str]] = {
+    "recorded": frozenset({"recorded"}),
+    "recorded_item": frozenset({"stage", "date"}),
+    "steps": BASE,
+    "contact": BASE,
+    "channels": BASE,
+    "time_left_today": DUE,
+    "time_left_working": DUE,
+    "time_left_calendar": DUE,
+    "time_overdue_working": DUE,
+    "time_overdue_calendar": DUE,
+}
+
+
+@dataclass(frozen=True)
+class Replies:
+    """The reply templates, with what a reply also needs from the rules: the programme's parties
+    (for the contact after a due date) and the consequence line of info.yaml."""
+
+    greeting: Text
+    closing: Text
+    parts: Mapping[str, Text]
+    states: Mapping[str, Mapping[str, Mapping[str, Text]]]  # state -> stage|default -> part
+    parties: Mapping[str, Party] = field(default_factory=dict)
+    consequence: Text | None = None
+
+    def template_key(self, state: str, stage: str) -> str:
+        """'default', or the stage id when the state has its own wording for that stage."""
+        return stage if stage in self.states.get(state, {}) else "default"
+
+    def template(self, state: str, stage: str) -> dict[str, Text]:
+        by_stage = self.states.get(state, {})
+        return {**by_stage.get("default", {}), **by_stage.get(stage, {})}
+
+
+def escalation(diagnosis: Diagnosis, replies: Replies) -> Party | None:
+    """For a waiting verdict, the party the stage's rules name once it is overdue."""
+    if diagnosis.state != "waiting":
+        return None
+    party_id = diagnosis.outcome.stage.contact.get("overdue")
+    if party_id is None:
+        return None
+    return diagnosis.platform.parties.get(party_id) or replies.parties.get(party_id)
+
+
+def _time_phrases(diagnosis: Diagnosis, replies: Replies, values: dict, lang: str) -> None:
+    if diagnosis.due is None:
+        return
+    if diagnosis.due == diagnosis.as_of.day:
+        left = "time_left_today"
+    elif diagnosis.values["working_days_left"] > 0:
+        left = "time_left_working"
+    else:  # due on a day off with no working day before it
+        left = "time_left_calendar"
+    over = (
+        "time_overdue_working"
+        if diagnosis.values["working_days_overdue"] > 0
+        else "time_overdue_calendar"
+    )
+    values["time_left"] = replies.parts[left].render(lang, values)
+    values["time_overdue"] = replies.parts[over].render(lang, values)
+
+
+def _steps(diagnosis: Diagnosis) -> list[Text]:
+    """The diagnosis's actions that come from the stages' rules (the generic 'contact' and
+    'check again' actions are left out: the reply says those itself, with the channels)."""
+    from_stages = {
+        action
+        for outcome in diagnosis.stages
+        for actions in outcome.stage.actions.values()
+        for action in actions
+    }
+    return [action for action in diagnosis.actions if action in from_stages]
+
+
+def _channels(party: Party, replies: Replies, values: dict, lang: str) -> list[str]:
+    if not party.channels:
+        return []
+    lines = [replies.parts["channels"].render(lang, values)]
+    lines += [f"- {channel.label.get(lang)}: {channel.value}" for channel in party.channels]
+    return lines
+
+
+def reply_text(diagnosis: Diagnosis, replies: Replies, lang: str) -> str:
+    """The message to send the participant about this diagnosis, in `lang` (id or en)."""
+    values = localise(diagnosis.values, lang)
+    _time_phrases(diagnosis, replies, values, lang)
+    template = replies.template(diagnosis.state, diagnosis.stage)
+    paragraphs: list[list[str]] = [[replies.greeting.render(lang, values)]]
+
+    opening = [diagnosis.say(diagnosis.finding, lang)]
+    if "reassure" in template:
+        opening.insert(0, template["reassure"].render(lang, values))
+    if diagnosis.due is not None and "past_due" in template:
+        opening.append(template["past_due"].render(lang, values))
+    paragraphs.append([" ".join(opening)])
+
+    recorded = [
+        replies.parts["recorded_item"].render(
+            lang, {"stage": o.stage.name.get(lang), "date": format_moment(o.event.moment, lang)}
+        )
+        for o in diagnosis.stages
+        if o.event.moment is not None
+    ]
+    if recorded:
+        paragraphs[-1].append(
+            replies.parts["recorded"].render(lang, {"recorded": "; ".join(recorded)})
+        )
+
+    steps = _steps(diagnosis)
+    if steps:
+        paragraphs.append(
+            [replies.parts["steps"].render(lang, values)]
+            + [f"{n}. {diagnosis.say(step, lang)}" for n, step in enumerate(steps, start=1)]
+        )
+    if diagnosis.contact is not None:
+        paragraphs.append(
+            [
+                replies.parts["contact"].render(lang, values),
+                *_channels(diagnosis.contact, replies, values, lang),
+            ]
+        )
+    if "check_again" in template:
+        paragraphs.append([template["check_again"].render(lang, values)])
+    party = escalation(diagnosis, replies)
+    if party is not None and "escalate" in template:
+        said = {**values, "escalation": party.name.get(lang)}
+        paragraphs.append(
+            [template["escalate"].render(lang, said), *_channels(party, replies, said, lang)]
+        )
+    if replies.consequence is not None:
+        paragraphs.append([replies.consequence.get(lang)])
+    paragraphs.append([replies.closing.render(lang, values)])
+    return "\n\n".join("\n".join(lines) for lines in paragraphs)
+
+
+# -- reading and checking replies.yaml -------------------------------------------------------------
+
+
+@lru_cache(maxsize=8)
+def _read(directory: Path) -> tuple[Replies | None, list[Problem]]:
+    path = rule_file(directory, FILE)
+    check = Checker(path)
+    data = check.load()
+    if data is None:
+        return None, check.problems
+    keys = ("greeting", "closing", "parts", "states")
+    top = check.mapping(data, check.top(), FILE, set(keys), keys)
+    if top is None:
+        return None, check.problems
+    facts = programme_facts(directory if (directory / FILE).is_file() else path.parent)
+    greeting = check.text(top.get("greeting"), top.where("greeting"), "'greeting'", BASE)
+    closing = check.text(top.get("closing"), top.where("closing"), "'closing'", BASE)
+
+    parts = check.texts(top, "parts", PARTS, item="part {name!r}")
+
+    states: dict[str, dict[str, dict[str, Text]]] = {}
+    state_data = check.mapping(
+        top.get("states"), top.where("states"), "'states'", set(FIELDS), tuple(FIELDS)
+    )
+    for state, by_stage in (state_data or {}).items():
+        if state not in FIELDS:
+            continue
+        states[state] = _state(check, state, by_stage, state_data.where(state), facts)
+    if check.problems or greeting is None or closing is None:
+        return None, check.problems
+    frozen = {
+        state: MappingProxyType({k: MappingProxyType(v) for k, v in by_stage.items()})
+        for state, by_stage in states.items()
+    }
+    return Replies(greeting, closing, MappingProxyType(parts), MappingProxyType(frozen)), []
+
+
+def _state(check: Checker, state: str, value, position, facts) -> dict[str, dict[str, Text]]:
+    allowed = {"default", *facts.stage_ids}
+    data = check.mapping(value, position, f"replies for {state!r}", None, ("default",))
+    found: dict[str, dict[str, Text]] = {}
+    for key, fields in (data or {}).items():
+        if key not in allowed:
+            check.problem(
+                data.key_where(key),
+                f"{key!r} is not a stage id{suggest(key, allowed)}; use 'default' or one of "
+                f"{', '.join(facts.stage_ids)}",
+            )
+            continue
+        what = f"{state}.{key}"
+        required = FIELDS[state] if key == "default" else ()
+        entry = check.mapping(fields, data.where(key), what, set(FIELDS[state]), required)
+        texts: dict[str, Text] = {}
+        for name, text in (entry or {}).items():
+            if name in FIELDS[state]:
+                placeholders = STATE_PLACEHOLDERS[state] | EXTRA_PLACEHOLDERS.get(name, set())
+                made = check.text(text, entry.where(name), f"{what}.{name}", placeholders)
+                if made:
+                    texts[name] = made
+        found[str(key)] = texts
+    return found
+
+
+def check_replies(directory: Path) -> list[Problem]:
+    """Every problem of the rule directory's replies.yaml (none when it has no such file)."""
+    if not (directory / FILE).is_file():
+        return []
+    return list(_read(directory)[1])
+
+
+@lru_cache(maxsize=8)
+def _load(directory: Path) -> Replies:
+    replies, problems = _read(directory)
+    raise_problems(problems)
+    return replies
+
+
+def load_replies(rules: RuleSet) -> Replies:
+    """The checked replies of the rule set's directory (the bundled ones when it has none),
+    with the programme's parties and info.yaml's consequence line."""
+    from sertifikat_cek.info.programme import load_info
+    from sertifikat_cek.rules.location import bundled_rules_dir
+
+    directory = Path(rules.directory) if rules.directory else bundled_rules_dir()
+    replies = _load(directory)
+    consequence = load_info(directory).consequence.text
+    return Replies(
+        replies.greeting,
+        replies.closing,
+        replies.parts,
+        replies.states,
+        MappingProxyType(dict(rules.parties)),
+        consequence,
+    )

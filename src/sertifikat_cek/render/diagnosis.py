@@ -1,0 +1,114 @@
+"""Rendering of a diagnosis for people: a verdict panel, the timeline, actions and sources."""
+
+from __future__ import annotations
+
+from sertifikat_cek.calendar.dates import format_date, format_moment
+from sertifikat_cek.cli.common import console
+from sertifikat_cek.decide.explain import Diagnosis
+from sertifikat_cek.decide.report import days_to_due, warning_message
+from sertifikat_cek.rules.ruleset import RuleSet
+from sertifikat_cek.texts import text
+
+STATE_STYLES = {
+    "done": "green",
+    "waiting": "cyan",
+    "overdue": "bold red",
+    "missing": "yellow",
+    "unknown": "magenta",
+}
+
+
+def due_phrase(diagnosis: Diagnosis, lang: str) -> str | None:
+    """'18 Maret 2021 (4 hari kerja lagi)' or '... (terlambat 1 hari kerja)'."""
+    days = days_to_due(diagnosis)
+    if days is None:
+        return None
+    when = format_date(diagnosis.due, lang)
+    if days["calendar"] == 0:
+        return f"{when} ({text('due_today', lang)})"
+    if days["calendar"] > 0:
+        return f"{when} ({text('days_left', lang, working=days['working'])})"
+    if days["working"] == 0:  # overdue by days that are not working days
+        return f"{when} ({text('days_overdue_calendar', lang, calendar=-days['calendar'])})"
+    return f"{when} ({text('days_overdue', lang, working=-days['working'])})"
+
+
+def contact_lines(diagnosis: Diagnosis, lang: str) -> list[str]:
+    party = diagnosis.contact
+    if party is None:
+        return [text("no_contact", lang)]
+    lines = [f"{text('contact', lang)}: {party.name.get(lang)}"]
+    lines += [f"  - {c.label.get(lang)}: {c.value}" for c in party.channels]
+    return lines
+
+
+def render_diagnosis(
+    diagnosis: Diagnosis,
+    rules: RuleSet,
+    lang: str,
+    consequence: tuple[str, str] | None = None,
+) -> None:
+    """The diagnosis as rich text on stdout; `consequence` is (heading, text) of what the
+    missing certificate holds back (info.yaml), shown after the next steps."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    out = console()
+    state_style = STATE_STYLES.get(diagnosis.state, "")
+    body = RichText()
+    body.append(diagnosis.say(diagnosis.finding, lang) + "\n", style="bold")
+    phrase = due_phrase(diagnosis, lang)
+    if phrase:
+        body.append(f"{text('due', lang)}: {phrase}\n")
+    body.append("\n".join(contact_lines(diagnosis, lang)))
+    title = (
+        f"{diagnosis.platform.name} · {diagnosis.verdict} · "
+        f"{rules.states[diagnosis.state].get(lang)}"
+    )
+    out.print(Panel(body, title=title, title_align="left", border_style=state_style))
+
+    table = Table(title=text("timeline", lang), title_justify="left")
+    for key in ("stage", "state", "event_date", "due"):
+        table.add_column(text(key, lang))
+    for outcome in diagnosis.stages:
+        state = rules.states[outcome.state].get(lang)
+        if outcome.implied:
+            state += " " + text("implied", lang)
+        event = outcome.event
+        when = format_moment(event.moment, lang) if event.moment else ""
+        table.add_row(
+            outcome.stage.name.get(lang),
+            RichText(state, style=STATE_STYLES.get(outcome.state, "")),
+            when,
+            format_date(outcome.due, lang) if outcome.due else "",
+        )
+    out.print(table)
+
+    out.print(f"\n{text('next_actions', lang)}:", style="bold")
+    for number, action in enumerate(diagnosis.actions, start=1):
+        out.print(f"  {number}. {diagnosis.say(action, lang)}", markup=False, soft_wrap=True)
+    if consequence is not None:
+        heading, said = consequence
+        out.print(f"\n{heading}:", style="bold", markup=False)
+        out.print(f"  {said}", markup=False, soft_wrap=True)
+    if diagnosis.notes:
+        out.print(f"\n{text('notes', lang)}:", style="bold")
+        for note in diagnosis.notes:
+            out.print(f"  - {note.get(lang)}", markup=False, soft_wrap=True)
+    if diagnosis.cites:
+        out.print(f"\n{text('sources', lang)}:", style="bold")
+        for cite in diagnosis.cites:
+            title = rules.sources.get(cite.source, {}).get("publisher", cite.source)
+            said = f"\u201c{cite.quote}\u201d" if cite.quote else f"({cite.summary})"
+            out.print(f"  - {said} ({title})", markup=False, soft_wrap=True)
+    if diagnosis.warnings:
+        out.print(f"\n{text('warnings', lang)}:", style="bold yellow")
+        for warning in diagnosis.warnings:
+            out.print(f"  - {warning_message(warning, lang)}", markup=False, soft_wrap=True)
+    out.print(
+        f"\n{text('as_of', lang)} {format_moment(diagnosis.as_of, lang)} · "
+        f"{text('rules_version', lang)} {diagnosis.rules_version}",
+        style="dim",
+        markup=False,
+    )

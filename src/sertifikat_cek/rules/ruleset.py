@@ -1,0 +1,277 @@
+"""The validated rule set as plain frozen values: platforms, stages, due rules, parties, messages."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, time
+from functools import cached_property
+from types import MappingProxyType
+
+from sertifikat_cek.errors import InputError
+
+STATES = ("done", "waiting", "overdue", "missing", "unknown")
+UNITS = ("working_days", "calendar_days", "daily_batch")
+PARTY_IDS = ("institution", "platform", "prakerja")
+OWNERS = ("participant", "institution", "platform", "prakerja")
+PLACEHOLDERS = frozenset(
+    {
+        "platform",
+        "institution",
+        "contact",
+        "stage",
+        "due",
+        "date",
+        "as_of",
+        "days_left",
+        "days_overdue",
+        "working_days_left",
+        "working_days_overdue",
+    }
+)
+EMPTY: Mapping = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Text:
+    """A message for people, in Indonesian and English, with {placeholders}."""
+
+    id: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.id
+
+    def render(self, lang: str, values: Mapping[str, object]) -> str:
+        return self.get(lang).format_map(_Values(values))
+
+    def placeholders(self) -> set[str]:
+        return {
+            name
+            for template in (self.id, self.en)
+            for _, name, _, _ in string.Formatter().parse(template)
+            if name is not None
+        }
+
+
+class _Values(dict):
+    """Format values; a placeholder without a value stays visible rather than crashing."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class Cite:
+    """The source a rule rests on: a verbatim quote, or a summary where no text is at hand."""
+
+    source: str
+    quote: str | None = None
+    summary: str | None = None
+
+    def as_json(self) -> dict:
+        data = {"source": self.source}
+        if self.quote:
+            data["quote"] = self.quote
+        if self.summary:
+            data["summary"] = self.summary
+        return data
+
+
+@dataclass(frozen=True)
+class Channel:
+    kind: str  # phone, web, chat, email, whatsapp
+    value: str
+    label: Text
+    cite: Cite | None = None
+
+
+@dataclass(frozen=True)
+class Party:
+    id: str
+    name: Text
+    channels: tuple[Channel, ...] = ()
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """When a stage should have happened: `days` after the latest of the `after` events."""
+
+    after: tuple[str, ...]
+    unit: str  # one of UNITS
+    days: int = 0
+    at: time | None = None  # the daily batch's cut-off, for unit daily_batch
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage of one platform's chain as it applies on one day (variants resolved)."""
+
+    id: str
+    name: Text
+    owner: str
+    input: str | None = None
+    never_done: bool = False
+    answer: str = "date"  # what its input takes: "date" (a date, no or unknown) or "yes_no"
+    reminder: bool = False
+    due: DueRule | None = None
+    contact: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # state -> party id
+    findings: Mapping[str, Text] = field(default_factory=lambda: EMPTY)  # state -> finding
+    actions: Mapping[str, tuple[Text, ...]] = field(
+        default_factory=lambda: EMPTY
+    )  # state -> actions
+    cites: tuple[Cite, ...] = ()
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A dated version of a stage: applies from `start` to `end` (both included, None = open)."""
+
+    start: date | None
+    end: date | None
+    stage: Stage
+
+    def applies(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class PlatformStage:
+    base: Stage
+    variants: tuple[Variant, ...] = ()
+
+    def on(self, day: date) -> Stage:
+        for variant in self.variants:
+            if variant.applies(day):
+                return variant.stage
+        return self.base
+
+
+@dataclass(frozen=True)
+class Example:
+    """A case from the platform's source with the verdict the rules must give."""
+
+    name: str
+    inputs: Mapping[str, str]
+    as_of: str
+    verdict: str
+    due: date | None
+    contact: str | None
+    where: str = ""  # file:line:column of the example
+    # file:line:column of its parts: "name", "as_of", "verdict", "due", "contact", "inputs.<input>"
+    positions: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+
+@dataclass(frozen=True)
+class Platform:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    parties: Mapping[str, Party]
+    stages: tuple[PlatformStage, ...]
+    examples: tuple[Example, ...] = ()
+    file: str = ""
+
+    def stages_on(self, day: date) -> tuple[Stage, ...]:
+        """The chain as it applies on `day` (each stage's dated variant, if any)."""
+        if not self._has_variants:
+            return self._base_stages
+        known = self._stages_by_day.get(day)
+        if known is None:  # once per day: a batch asks for the same few hundred days
+            known = self._stages_by_day[day] = tuple(stage.on(day) for stage in self.stages)
+        return known
+
+    def inputs(self) -> frozenset[str]:
+        return self._inputs
+
+    # Computed once per platform (frozen dataclasses allow cached_property: it writes to
+    # __dict__ directly); batch runs call the two methods above for every distinct case.
+    @cached_property
+    def _has_variants(self) -> bool:
+        return any(stage.variants for stage in self.stages)
+
+    @cached_property
+    def _base_stages(self) -> tuple[Stage, ...]:
+        return tuple(stage.base for stage in self.stages)
+
+    @cached_property
+    def _stages_by_day(self) -> dict[date, tuple[Stage, ...]]:
+        return {}
+
+    @cached_property
+    def _inputs(self) -> frozenset[str]:
+        return frozenset(stage.base.input for stage in self.stages if stage.base.input)
+
+
+def normalise_name(name: str) -> str:
+    """Platform matching ignores case, spaces, dashes, underscores and punctuation."""
+    return re.sub(r"[\s\-_().,/]+", "", name.casefold())
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    programme: Text
+    stage_order: tuple[str, ...]
+    inputs: Mapping[str, str]  # input name -> stage id
+    states: Mapping[str, Text]
+    parties: Mapping[str, Party]  # programme-level parties (prakerja)
+    actions: Mapping[str, Text]  # common actions: contact, check_again, ...
+    sources: Mapping[str, Mapping]
+    platforms: Mapping[str, Platform]
+    version: str
+    directory: str = ""
+    aliases: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+
+    @cached_property
+    def answers(self) -> Mapping[str, str]:
+        """What each input takes ("date" or "yes_no"), by input name."""
+        return MappingProxyType(
+            {
+                stage.base.input: stage.base.answer
+                for platform in self.platforms.values()
+                for stage in platform.stages
+                if stage.base.input
+            }
+        )
+
+    def platform(self, name: str) -> Platform:
+        """The platform a user means by `name` (id or alias, any case and punctuation)."""
+        exact = self.platforms.get(name)
+        if exact is not None:
+            return exact
+        key = normalise_name(name)
+        platform_id = self.aliases.get(key)
+        if platform_id is not None:
+            return self.platforms[platform_id]
+        known = sorted(self.platforms)
+        close = difflib.get_close_matches(key, list(self.aliases), n=1, cutoff=0.6)
+        hint = f" (did you mean {self.aliases[close[0]]!r}?)" if close else ""
+        raise InputError(
+            f"unknown platform {name!r}{hint}; known platforms: {', '.join(known)}",
+            where="--platform",
+        )
+
+    def party(self, platform: Platform, party_id: str) -> Party:
+        return platform.parties.get(party_id) or self.parties[party_id]
+
+
+def with_overrides(stage: Stage, **changes) -> Stage:
+    """A copy of `stage` with some fields replaced (used to apply platform and dated overrides)."""
+    return replace(stage, **changes)
+
+
+def party_json(party: Party | None, lang: str) -> dict | None:
+    """A party and its channels as JSON-ready data in one language (None stays None)."""
+    if party is None:
+        return None
+    return {
+        "party": party.id,
+        "name": party.name.get(lang),
+        "channels": [
+            {"kind": c.kind, "value": c.value, "label": c.label.get(lang)} for c in party.channels
+        ],
+    }
