@@ -21,6 +21,9 @@ from hypothesis import strategies as st
 from sertifikat_cek.cli import app
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kasus.csv"
+# the example's rows (the header is line 1) and its two wrong rows, its last two lines
+EXAMPLE_ROWS = len(EXAMPLE.read_text(encoding="utf-8-sig").splitlines()) - 1
+BAD_LINES = (EXAMPLE_ROWS, EXAMPLE_ROWS + 1)
 RESULT_COLUMNS = ["verdict", "stage", "state", "due", "contact", "error"]
 HEADER = "No;Platform Digital;Tgl Selesai;Laporan Lembaga;Laporan Platform;Tanggal Cek"
 
@@ -113,11 +116,11 @@ def test_jsonl_rows_are_the_diagnose_json_with_the_row_added():
     result = run(str(EXAMPLE), "--format", "jsonl", "--lang", "en")
     assert result.exit_code == 1
     objects = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(objects) == 45
+    assert len(objects) == EXAMPLE_ROWS
     for item in objects:
         row = item["row"]
         if item["error"]:
-            assert item["verdict"] is None and item["line"] in (45, 46)
+            assert item["verdict"] is None and item["line"] in BAD_LINES
             continue
         alone = runner.invoke(app, [*diagnose_args(row), "--lang", "en"])
         expected = json.loads(alone.stdout)
@@ -185,9 +188,10 @@ def test_summary_json_counts_rows_verdicts_and_first_errors(tmp_path):
     result = run(str(EXAMPLE), "-o", str(tmp_path / "out.csv"), "--summary-json", str(summary))
     assert result.exit_code == 1
     data = json.loads(summary.read_text(encoding="utf-8"))
-    assert data["rows"] == 45 and data["errors"] == 2 and data["diagnosed"] == 43
-    assert sum(data["verdicts"].values()) == 43
-    assert [e["line"] for e in data["first_errors"]] == [45, 46]
+    assert data["rows"] == EXAMPLE_ROWS and data["errors"] == 2
+    assert data["diagnosed"] == EXAMPLE_ROWS - 2
+    assert sum(data["verdicts"].values()) == EXAMPLE_ROWS - 2
+    assert [e["line"] for e in data["first_errors"]] == list(BAD_LINES)
     assert data["delimiter"] == ";" and data["exit_code"] == 1
     assert data["columns"]["completed"] == "Tgl Selesai"
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from domain_cases import CONTACTS, VERDICT_CASES
+from domain_cases import CHAINS, VERDICT_CASES, contact_for
 from jsonschema import Draft202012Validator
 from rule_files import copy_rules
 
@@ -103,18 +103,18 @@ def test_as_of_defaults_to_now(run_cli) -> None:
 
 # -- JSON ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("platform", "verdict", "as_of", "inputs"),
+    ("platform", "variant", "verdict", "as_of", "inputs"),
     VERDICT_CASES,
-    ids=[f"{p}-{v}" for p, v, _, _ in VERDICT_CASES],
+    ids=[f"{p}-{v}-{vd}" for p, v, vd, _, _ in VERDICT_CASES],
 )
 def test_every_verdict_exits_0_and_its_json_matches_the_schema(
-    run_cli, validator, platform, verdict, as_of, inputs
+    run_cli, validator, platform, variant, verdict, as_of, inputs
 ) -> None:
     args = options(platform, as_of, inputs)[1:]
     data = diagnose_json(run_cli, validator, *args)
     assert (data["platform"], data["verdict"]) == (platform, verdict)
-    assert data["contact"] == CONTACTS.get((platform, verdict))
-    assert [s["stage"] for s in data["stages"]][-1] == "certificate"
+    assert data["contact"] == contact_for(platform, verdict, as_of)
+    assert [s["stage"] for s in data["stages"]] == list(CHAINS[platform][variant])
     english = diagnose_json(run_cli, validator, *args, "--lang", "en")
     assert (english["lang"], english["verdict"]) == ("en", verdict)
     text = ok(run_cli, *options(platform, as_of, inputs))

@@ -8,13 +8,28 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
-from domain_cases import CHAINS, CONTACTS, EXPECTED_STATES, STATE_CASES, VERDICT_CASES, N
+from domain_cases import (
+    CHAINS,
+    CONTACTS,
+    EXPECTED_STATES,
+    NO_PUBLISHED_CHANNEL,
+    PERIODS,
+    STATE_CASES,
+    VARIANTS,
+    VERDICT_CASES,
+    N,
+    contact_for,
+    oracle_case,
+    possible_verdicts,
+    variant_on,
+)
+from domain_oracle import oracle
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sertifikat_cek.calendar.dates import Moment
 from sertifikat_cek.decide.case_input import build_case
-from sertifikat_cek.decide.explain import decide
+from sertifikat_cek.decide.explain import decide, due_basis
 from sertifikat_cek.errors import InputError
 
 
@@ -136,10 +151,14 @@ def test_bukalapak_certificate_counts_from_the_later_of_completion_and_rating(
 # -- Kemnaker -------------------------------------------------------------------------------------
 def test_kemnaker_h_plus_1_is_a_calendar_day_even_from_a_holiday(decide_case) -> None:
     # Graded Friday 2021-04-02 (Wafat Yesus Kristus): report due Saturday 2021-04-03.
-    d = decide_case("kemnaker", "2021-04-03", institution_reported="2021-04-02")
+    d = decide_case("kemnaker", "2021-04-03", institution_reported="2021-04-02", rated="yes")
     assert (d.verdict, d.due, d.contact) == ("platform_report_waiting", date(2021, 4, 3), None)
     d = decide_case(
-        "kemnaker", "2021-04-04", institution_reported="2021-04-02", platform_reported="no"
+        "kemnaker",
+        "2021-04-04",
+        institution_reported="2021-04-02",
+        rated="yes",
+        platform_reported="no",
     )
     assert (d.verdict, d.due, d.contact.id) == (
         "platform_report_overdue",
@@ -151,12 +170,13 @@ def test_kemnaker_h_plus_1_is_a_calendar_day_even_from_a_holiday(decide_case) ->
 def test_kemnaker_account_name_reminder_is_passed_over_while_unknown(decide_case) -> None:
     full = {
         "completed": "2021-04-01",
-        "rated": "2021-04-01",
         "institution_reported": "2021-04-02",
+        "rated": "2021-04-02",
         "platform_reported": "2021-04-03",
     }
-    d = decide_case("kemnaker", "2021-04-10", **full)
-    assert (d.verdict, d.contact.id) == ("certificate_missing", "platform")
+    # The certificate usually comes 7 working days after Sisnaker's report: by 13 April.
+    d = decide_case("kemnaker", "2021-04-20", **full)
+    assert (d.verdict, d.contact.id) == ("certificate_overdue", "platform")
     # Later events do not imply that the name matches: it stays unknown and is reminded of.
     assert outcome(d, "account_name").state == "unknown"
     assert not outcome(d, "account_name").implied
@@ -173,57 +193,151 @@ def test_kemnaker_account_name_reminder_is_passed_over_while_unknown(decide_case
 
 
 def test_kemnaker_rating_advice_is_the_variant_of_the_as_of_date(decide_case) -> None:
-    sisnaker = decide_case("kemnaker", "2021-03-17", completed="2021-03-01", rated="no")
-    dashboard = decide_case("kemnaker", "2021-03-18", completed="2021-03-01", rated="no")
+    # The same case (graded, not rated), asked on the last day of rating in Sisnaker and the day
+    # after: the case day keeps the chain, the as-of day changes the advice and the contact.
+    graded = {"completed": "2021-03-01", "institution_reported": "2021-03-02", "rated": "no"}
+    sisnaker = decide_case("kemnaker", "2021-03-17", **graded)
+    dashboard = decide_case("kemnaker", "2021-03-18", **graded)
     assert sisnaker.verdict == dashboard.verdict == "rating_missing"
+    assert sisnaker.assessment.chain == dashboard.assessment.chain
     assert sisnaker.actions != dashboard.actions
+    # In Sisnaker a graded participant who has not rated usually cannot: the rating menu is
+    # missing, so the LPK; on the dashboard it is the participant's own step.
+    assert (sisnaker.contact.id, dashboard.contact) == ("institution", None)
     assert any("Sisnaker" in sisnaker.say(a, "id") for a in sisnaker.actions)
     assert any("dashboard Prakerja" in dashboard.say(a, "id") for a in dashboard.actions)
 
 
-# -- every state of every stage ------------------------------------------------------------------
+# -- chain variants and deadlines of DOMAIN.md 4.2 -----------------------------------------------
+def test_sisnaker_waits_for_the_later_of_grading_and_rating_until_17_march_2021(decide_case):
+    # Finished 9 March, graded 10 March, rated 12 March: H+1 after the rating, 13 March.
+    early = decide_case(
+        "kemnaker",
+        "2021-03-12",
+        completed="2021-03-09",
+        institution_reported="2021-03-10",
+        rated="2021-03-12",
+    )
+    assert (early.verdict, early.due) == ("platform_report_waiting", date(2021, 3, 13))
+    # Finished from 18 March: H+1 after the grading alone, whenever the rating comes.
+    later = decide_case(
+        "kemnaker",
+        "2021-04-05",
+        completed="2021-04-01",
+        institution_reported="2021-04-02",
+        rated="2021-04-05",
+    )
+    assert (later.verdict, later.due, later.contact.id) == (
+        "platform_report_unknown",
+        date(2021, 4, 3),
+        "platform",
+    )
 
 
-def test_the_state_table_covers_every_state_of_every_stage() -> None:
-    covered: dict[str, dict[str, set[str]]] = {}
-    for platform, stage, state, _, _ in STATE_CASES:
-        covered.setdefault(platform, {}).setdefault(stage, set()).add(state)
+def test_from_25_november_2022_the_rating_leaves_the_chain(decide_case) -> None:
+    # Pijar Mahir: usually 3 working days after completion (2, 5, 6 December); the rating is
+    # not used, and said so.
+    d = decide_case("pijar-mahir", "2022-12-02", completed="2022-12-01", rated="no")
+    assert [o.stage.id for o in d.stages] == ["completion", "certificate"]
+    assert (d.verdict, d.due) == ("certificate_waiting", date(2022, 12, 6))
+    assert [w.facts["input"] for w in d.warnings if w.code == "unused_input"] == ["rated"]
+
+
+def test_a_customary_deadline_is_usual_practice_not_a_published_one(decide_case) -> None:
+    # Kemnaker: the certificate usually comes 7 working days after Sisnaker's report.
+    usual = decide_case(
+        "kemnaker",
+        "2021-04-20",
+        institution_reported="2021-04-01",
+        rated="2021-04-01",
+        platform_reported="2021-04-02",
+    )
+    assert (usual.verdict, usual.due) == ("certificate_overdue", date(2021, 4, 13))
+    assert due_basis(usual.outcome) == "customary"
+    assert "longer than usual" in usual.say(usual.finding, "en")
+    # Tokopedia publishes its 7 working days: past them the certificate is late.
+    late = decide_case("tokopedia", "2021-03-19", platform_reported="2021-03-08")
+    assert due_basis(late.outcome) == "published"
+    assert "should have appeared" in late.say(late.finding, "en")
+
+
+def test_the_certificates_expected_date_is_projected_along_the_chain(decide_case) -> None:
+    # Finished Monday 1 March 2021: the LP usually reports by 2 March, Tokopedia by 3 March, the
+    # certificate 7 working days later: 4, 5, 8, 9, 10, (11), 12, 15 March.
+    d = decide_case("tokopedia", "2021-03-01", completed="2021-03-01")
+    assert (d.verdict, d.due) == ("institution_report_waiting", date(2021, 3, 2))
+    assert d.assessment.certificate_by == date(2021, 3, 15)
+    # A report known without its date gives the projection nothing to count from.
+    d = decide_case("tokopedia", "2021-03-10", completed="2021-03-01", institution_reported="yes")
+    assert d.assessment.certificate_by is None
+
+
+# -- every state of every stage of every chain variant -------------------------------------------
+
+
+def test_the_state_table_covers_every_state_of_every_stage_of_every_chain() -> None:
+    covered: dict[tuple[str, str], dict[str, set[str]]] = {}
+    for platform, variant, stage, state, _, _ in STATE_CASES:
+        covered.setdefault((platform, variant), {}).setdefault(stage, set()).add(state)
     assert covered == EXPECTED_STATES
 
 
+def test_the_case_tables_say_what_domain_md_says() -> None:
+    # The independent oracle (tests/domain_oracle.py) reads every case as the tables expect.
+    for platform, variant, stage, state, as_of, inputs in STATE_CASES:
+        reading = oracle(platform, *oracle_case(inputs, as_of))
+        assert variant_on(platform, reading["variant"]["case_day"]) == variant, (platform, inputs)
+        assert reading["stages"][stage]["state"] == state, (platform, variant, stage, inputs)
+    for platform, variant, verdict, as_of, inputs in VERDICT_CASES:
+        reading = oracle(platform, *oracle_case(inputs, as_of))
+        assert variant_on(platform, reading["variant"]["case_day"]) == variant, (platform, inputs)
+        assert reading["verdict"] == verdict, (platform, variant, inputs)
+        assert reading["contact"] == contact_for(platform, verdict, as_of), (platform, verdict)
+        assert reading["warnings"] == set(), (platform, verdict)
+
+
 @pytest.mark.parametrize(
-    ("platform", "stage", "state", "as_of", "inputs"),
+    ("platform", "variant", "stage", "state", "as_of", "inputs"),
     STATE_CASES,
-    ids=[f"{p}-{s}-{st}-{i}" for i, (p, s, st, _, _) in enumerate(STATE_CASES)],
+    ids=[f"{p}-{v}-{s}-{st}-{i}" for i, (p, v, s, st, _, _) in enumerate(STATE_CASES)],
 )
-def test_each_stage_reaches_each_of_its_states(decide_case, platform, stage, state, as_of, inputs):
+def test_each_stage_reaches_each_of_its_states(
+    decide_case, platform, variant, stage, state, as_of, inputs
+):
     d = decide_case(platform, as_of, **inputs)
-    assert [o.stage.id for o in d.stages] == list(CHAINS[platform])
+    assert [o.stage.id for o in d.stages] == list(CHAINS[platform][variant])
+    assert (d.assessment.chain.start, d.assessment.chain.end) == PERIODS[variant]
     assert outcome(d, stage).state == state
 
 
-# -- every verdict, with its contact -------------------------------------------------------------
+# -- every verdict of every chain variant, with its contact ----------------------------------------
 
 
-def test_the_verdict_table_covers_the_whole_contact_table() -> None:
-    listed = {(platform, verdict) for platform, verdict, _, _ in VERDICT_CASES}
-    assert set(CONTACTS) <= listed
+def test_the_verdict_table_covers_every_verdict_and_the_whole_contact_table() -> None:
+    listed = {(platform, variant, verdict) for platform, variant, verdict, _, _ in VERDICT_CASES}
     assert len(listed) == len(VERDICT_CASES)
+    for platform, variant in VARIANTS:
+        given = {verdict for p, v, verdict in listed if (p, v) == (platform, variant)}
+        assert given == possible_verdicts(platform, variant), (platform, variant)
+    assert set(CONTACTS) <= {(platform, verdict) for platform, _, verdict in listed}
 
 
 @pytest.mark.parametrize(
-    ("platform", "verdict", "as_of", "inputs"),
+    ("platform", "variant", "verdict", "as_of", "inputs"),
     VERDICT_CASES,
-    ids=[f"{p}-{v}" for p, v, _, _ in VERDICT_CASES],
+    ids=[f"{p}-{v}-{vd}" for p, v, vd, _, _ in VERDICT_CASES],
 )
-def test_each_verdict_with_its_contact(decide_case, platform, verdict, as_of, inputs) -> None:
+def test_each_verdict_with_its_contact(
+    decide_case, platform, variant, verdict, as_of, inputs
+) -> None:
     d = decide_case(platform, as_of, **inputs)
+    assert [o.stage.id for o in d.stages] == list(CHAINS[platform][variant])
     assert d.verdict == verdict
     assert d.verdict == f"{d.stage}_{d.state}"
     assert outcome(d, d.stage).state == d.state
-    expected = CONTACTS.get((platform, verdict))
+    expected = contact_for(platform, verdict, as_of)
     assert (d.contact.id if d.contact else None) == expected
-    if expected:
+    if expected and (platform, expected) not in NO_PUBLISHED_CHANNEL:
         assert d.contact.channels, "a party to contact needs at least one channel"
     if d.state in ("waiting", "overdue"):
         assert d.due == outcome(d, d.stage).due is not None
@@ -234,11 +348,11 @@ def test_each_verdict_with_its_contact(decide_case, platform, verdict, as_of, in
 
 
 @pytest.mark.parametrize(
-    ("platform", "verdict", "as_of", "inputs"),
+    ("platform", "variant", "verdict", "as_of", "inputs"),
     VERDICT_CASES,
-    ids=[f"{p}-{v}" for p, v, _, _ in VERDICT_CASES],
+    ids=[f"{p}-{v}-{vd}" for p, v, vd, _, _ in VERDICT_CASES],
 )
-def test_every_verdict_says_what_to_do_next(decide_case, platform, verdict, as_of, inputs):
+def test_every_verdict_says_what_to_do_next(decide_case, platform, variant, verdict, as_of, inputs):
     d = decide_case(platform, as_of, **inputs)
     assert d.actions
 
@@ -288,11 +402,21 @@ def test_a_date_counts_and_an_absent_input_is_unknown(decide_case) -> None:
     assert outcome(absent, "institution_report").state == "unknown"
 
 
-def test_a_later_event_implies_the_earlier_ones_but_not_a_known_no(decide_case) -> None:
+def test_a_later_event_implies_the_earlier_ones_and_overrules_a_no_with_a_warning(
+    decide_case,
+) -> None:
     d = decide_case("tokopedia", "2021-03-10", platform_reported="2021-03-02")
     assert [(o.state, o.implied) for o in d.stages[:2]] == [("done", True), ("done", True)]
+    assert d.warnings == ()
+    # A "no" that a later done stage contradicts: the later fact wins, with a warning naming both.
     d = decide_case("tokopedia", "2021-03-10", completed="no", platform_reported="2021-03-02")
-    assert d.verdict == "completion_missing"
+    assert (outcome(d, "completion").state, outcome(d, "completion").implied) == ("done", True)
+    assert d.verdict == "certificate_waiting"
+    [warning] = [w for w in d.warnings if w.code == "contradiction"]
+    assert (warning.facts["input"], warning.facts["later_input"]) == (
+        "completed",
+        "platform_reported",
+    )
 
 
 def test_the_as_of_day_counts_by_days_not_hours(decide_case) -> None:
@@ -365,10 +489,11 @@ def test_a_platform_report_before_the_institutions_is_out_of_order(decide_case) 
 
 def test_an_estimated_holiday_inside_a_window_is_flagged(decide_case, workday_oracle) -> None:
     # Idul Fitri 2027 (10 and 11 March) is estimated by the holidays package. From Friday
-    # 5 March 2027: 8 Nyepi, 9 cuti bersama, 10-11 Idul Fitri, 12 and 15 cuti bersama,
-    # 13-14 weekend -> 16, 17, 18, 19, 22, 23, 24: due 24 March 2027.
+    # 5 March 2027 (from 2022-11-25 the certificate is due one working day after the platform's
+    # report): 8 Nyepi, 9 cuti bersama, 10-11 Idul Fitri, 12 and 15 cuti bersama, 13-14
+    # weekend -> due 16 March 2027.
     d = decide_case("tokopedia", "2027-03-08", platform_reported="2027-03-05")
-    assert d.due == date(2027, 3, 24) == workday_oracle(date(2027, 3, 5), 7)
+    assert d.due == date(2027, 3, 16) == workday_oracle(date(2027, 3, 5), 1)
     flagged = {w.facts["date"] for w in d.warnings if w.code == "estimated_holiday"}
     assert {date(2027, 3, 10), date(2027, 3, 11)} <= flagged
     assert decide_case("tokopedia", "2021-03-12", platform_reported="2021-03-08").warnings == ()
@@ -426,6 +551,21 @@ def cases(draw):
     return draw(st.sampled_from(sorted(CHAINS))), as_of, inputs
 
 
+def case_day(inputs: dict[str, str], as_of_day: date) -> date:
+    """DOMAIN.md 4.1: the completion's day when dated, else the earliest dated event, else the
+    as-of day."""
+    from sertifikat_cek.calendar.dates import parse_moment
+
+    days = {
+        name: parse_moment(value).day
+        for name, value in inputs.items()
+        if name != "name_matches" and value[:1].isdigit()
+    }
+    if "completed" in days:
+        return days["completed"]
+    return min(days.values(), default=as_of_day)
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_any_case_gets_a_consistent_verdict(rules, calendar, case) -> None:
@@ -437,16 +577,18 @@ def test_any_case_gets_a_consistent_verdict(rules, calendar, case) -> None:
         d = decide(rules, build_case(rules, platform, inputs, moment), calendar)
     except InputError:
         return  # e.g. an event later on the as-of day than the as-of time
-    assert d.stage in CHAINS[platform]
-    assert tuple(o.stage.id for o in d.stages) == CHAINS[platform]
+    variant = variant_on(platform, case_day(inputs, moment.day))
+    assert d.stage in CHAINS[platform][variant]
+    assert tuple(o.stage.id for o in d.stages) == CHAINS[platform][variant]
     for o in d.stages:
-        assert o.state in EXPECTED_STATES[platform][o.stage.id]
+        assert o.state in EXPECTED_STATES[(platform, variant)][o.stage.id]
     assert outcome(d, "certificate").state != "done"
     if d.state == "waiting":
         assert d.due is not None and d.due >= moment.day
         assert d.contact is None
     if d.state == "overdue":
         assert d.due is not None and d.due < moment.day
-    if d.stage in ("account_name", "completion", "rating"):
-        assert d.contact is None  # the participant's own steps
-    assert (d.contact.id if d.contact else None) == CONTACTS.get((platform, d.verdict))
+    if d.stage in ("account_name", "completion", "rating") and d.contact is not None:
+        # the participant's own steps, but for a graded Sisnaker rating (DOMAIN.md 5)
+        assert (platform, d.verdict, d.contact.id) == ("kemnaker", "rating_missing", "institution")
+    assert (d.contact.id if d.contact else None) == contact_for(platform, d.verdict, as_of)

@@ -60,20 +60,23 @@ def option(command: list[str], name: str) -> str | None:
 
 # -- each platform's shortest and longest path --------------------------------------------------
 @pytest.mark.parametrize(
-    ("platform", "first", "said", "verdict"),
+    ("platform", "first", "said", "later", "verdict"),
     [
-        ("tokopedia", "--completed", "belum", "completion_missing"),
-        ("bukalapak", "--completed", "belum", "completion_missing"),
-        ("pijar-mahir", "--completed", "tidak", "completion_missing"),
-        ("kemnaker", "--name-matches", "tidak", "account_name_missing"),
+        # a later step that happened would overrule a "no" (DOMAIN.md 5), so each is asked
+        ("tokopedia", "--completed", "belum", 2, "completion_missing"),
+        ("bukalapak", "--completed", "belum", 3, "completion_missing"),
+        ("pijar-mahir", "--completed", "tidak", 1, "completion_missing"),
+        # the account name is a fact that nothing later overrules: one question
+        ("kemnaker", "--name-matches", "tidak", 0, "account_name_missing"),
     ],
 )
-def test_the_shortest_path_is_one_question_when_the_participant_s_own_step_is_missing(
-    run_cli, terminal, platform, first, said, verdict
+def test_the_shortest_path_when_the_participant_s_own_step_is_missing(
+    run_cli, terminal, platform, first, said, later, verdict
 ) -> None:
-    result = answer(run_cli, [platform, said], "--as-of", "2021-03-12", "--json")
+    answers = [platform, said] + ["belum"] * later
+    result = answer(run_cli, answers, "--as-of", "2021-03-12", "--json")
     command = same_as_its_command(run_cli, result)
-    assert asked(result) == 2  # the platform, then one question
+    assert asked(result) == len(answers)  # the platform, the step, and the steps after it
     assert option(command, first) == "no"
     assert json.loads(result.stdout)["verdict"] == verdict
 
@@ -116,7 +119,9 @@ def test_bukalapak_longest_path_takes_times_today_and_yesterday(
 def test_kemnaker_longest_path_with_every_answer_unknown(run_cli, terminal, rules) -> None:
     names = sorted(p.name.casefold() for p in rules.platforms.values())  # offered by name
     number = str(names.index(rules.platforms["kemnaker"].name.casefold()) + 1)
-    result = answer(run_cli, [number, "tidak tahu", "", "gak tahu", "?", "tidak tahu"], "--json")
+    # A case finished in 2021 still has the rating in its chain (it left on 2022-11-25).
+    unknowns = ["tidak tahu", "", "gak tahu", "?", "tidak tahu"]
+    result = answer(run_cli, [number, *unknowns], "--as-of", "2021-04-10", "--json")
     command = same_as_its_command(run_cli, result)
     assert asked(result) == 6  # the platform (by its number) and all five inputs
     assert option(command, "--platform") == "kemnaker"
@@ -166,13 +171,15 @@ def test_an_unknown_answer_moves_on_to_the_next_fact_that_could_settle_it(
 
 
 def test_a_date_in_the_future_is_asked_again_with_the_reason(run_cli, terminal) -> None:
-    result = answer(run_cli, ["tokopedia", "20 Maret 2021", "belum"], "--as-of", "2021-03-12")
+    answers = ["tokopedia", "20 Maret 2021", "belum", "belum", "belum"]
+    result = answer(run_cli, answers, "--as-of", "2021-03-12")
     same_as_its_command(run_cli, result)
     assert "Tanggal 20 Maret 2021 belum terjadi (hari ini 12 Maret 2021)" in result.stderr
 
 
 def test_a_yes_no_question_refuses_a_date(run_cli, terminal) -> None:
-    result = answer(run_cli, ["kemnaker", "5 Maret 2021", "ya", "belum"], "--as-of", "2021-03-12")
+    answers = ["kemnaker", "5 Maret 2021", "ya", "belum", "belum", "belum", "belum"]
+    result = answer(run_cli, answers, "--as-of", "2021-03-12")
     command = same_as_its_command(run_cli, result)
     assert "Jawab dengan ya, tidak, atau tidak tahu (bukan '5 Maret 2021')" in result.stderr
     assert option(command, "--name-matches") == "yes"
@@ -181,10 +188,13 @@ def test_a_yes_no_question_refuses_a_date(run_cli, terminal) -> None:
 
 def test_options_given_with_the_questions_are_not_asked_again(run_cli, terminal) -> None:
     args = ("--completed", "1 Maret 2021", "--institution-reported", "no", "--as-of", "2021-03-12")
-    result = answer(run_cli, ["tokopedia"], *args)
+    result = answer(run_cli, ["tokopedia", "belum"], *args)
     command = same_as_its_command(run_cli, result)
-    assert asked(result) == 1  # only the platform: nothing else could change the verdict
+    # the platform, and Tokopedia's report (had it happened, it would overrule the "no")
+    assert asked(result) == 2
+    assert "Kapan Anda menyelesaikan pelatihan" not in result.stderr
     assert option(command, "--institution-reported") == "no"
+    assert option(command, "--platform-reported") == "no"
 
 
 def test_a_bad_option_given_with_the_questions_is_an_error_before_any_question(
@@ -197,7 +207,8 @@ def test_a_bad_option_given_with_the_questions_is_an_error_before_any_question(
 
 
 def test_json_and_reply_keep_stdout_for_the_data_only(run_cli, terminal) -> None:
-    result = answer(run_cli, ["tokopedia", "belum"], "--as-of", "2021-03-12", "--json", "--reply")
+    answers = ["tokopedia", "belum", "belum", "belum"]
+    result = answer(run_cli, answers, "--as-of", "2021-03-12", "--json", "--reply")
     command = same_as_its_command(run_cli, result)
     assert "--json" in command and "--reply" in command
     assert json.loads(result.stdout)["reply"]  # the prompts went to stderr
@@ -251,17 +262,32 @@ def test_a_platform_added_as_data_is_asked_only_its_own_inputs(run_cli, terminal
         "    name: {id: Kelas Baru, en: Kelas Baru}\n"
         "stages:\n"
         "  - id: rating\n"
+        "  - id: platform_report\n"
+        "    contact: {missing: platform, unknown: platform}\n"
         "  - id: certificate\n"
-        "    due: {after: [rating], days: 3, unit: working_days}\n"
-        "    contact: {overdue: platform}\n",
+        "    due:\n"
+        "      after: [platform_report]\n"
+        "      days: 3\n"
+        "      unit: working_days\n"
+        "      basis: customary\n"
+        "      cites:\n"
+        "        - source: skill-academy\n"
+        "          summary: {id: Biasanya tiga hari kerja., en: Usually three working days.}\n"
+        "    contact: {missing: platform, overdue: platform}\n",
         encoding="utf-8",
     )
     result = answer(
-        run_cli, ["kelas baru", "1 Maret 2021"], "--as-of", "2021-03-12", "--rules-dir", str(rules)
+        run_cli,
+        ["kelas baru", "1 Maret 2021", "2 Maret 2021"],
+        "--as-of",
+        "2021-03-12",
+        "--rules-dir",
+        str(rules),
     )
     command = same_as_its_command(run_cli, result)
-    assert asked(result) == 2  # completion is not in its chain, so never asked
+    assert asked(result) == 3  # completion and the institution are not in its chain: never asked
     assert option(command, "--rated") == "2021-03-01"
+    assert option(command, "--platform-reported") == "2021-03-02"
     assert "Kelas Baru" in result.stdout
 
 
@@ -274,9 +300,12 @@ def test_next_input_follows_the_stage_order_and_stops_when_nothing_could_change(
     while (name := guide.next_input(rules, calendar, answers, as_of)) is not None:
         order.append(name)
         answers = guide.Answers("tokopedia", {**answers.given, name: None})
-    chain = [s.base.input for s in rules.platforms["tokopedia"].stages if s.base.input]
+    tokopedia = rules.platforms["tokopedia"]
+    inputs = {s.base.id: s.base.input for s in tokopedia.stages}
+    chain = [inputs[i] for i in tokopedia.chain_on(as_of.day).stage_ids if inputs[i]]
     assert order == chain  # every unknown fact could still change the verdict, in order
-    settled = guide.Answers("tokopedia", {"completed": "no"})
+    # A known name mismatch comes first and nothing later can overrule it (a fact, not an event).
+    settled = guide.Answers("kemnaker", {"name_matches": "no"})
     assert guide.next_input(rules, calendar, settled, as_of) is None
 
 

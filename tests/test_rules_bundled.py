@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from domain_cases import STAGE_ORDER
+from domain_cases import STAGE_IDS
 from rule_files import copy_rules
 
 from sertifikat_cek.rules.loader import check_rules, load_rules
@@ -19,30 +19,97 @@ RULES = bundled_rules_dir()
 ARTICLE = RULES / "sources" / "000_eee7752bac351e71.txt"
 RULE_FILES = [RULES / "prakerja.yaml", *sorted((RULES / "platforms").glob("*.yaml"))]
 
-# DOMAIN.md section 4: stages in order, and each due rule as (anchors, unit, days, batch time).
-DOMAIN_PLATFORMS = {
-    "kemnaker": {
-        "account_name": None,
-        "completion": None,
-        "rating": None,
-        "institution_report": None,
-        "platform_report": (("institution_report",), "calendar_days", 1, None),
-        "certificate": None,
-    },
-    "tokopedia": {
-        "completion": None,
-        "institution_report": None,
-        "platform_report": (("institution_report",), "working_days", 1, None),
-        "certificate": (("platform_report",), "working_days", 7, None),
-    },
-    "bukalapak": {
-        "completion": None,
-        "rating": None,
-        "institution_report": (("completion",), "calendar_days", 0, None),
-        "platform_report": (("institution_report",), "daily_batch", 0, time(14, 0)),
-        "certificate": (("completion", "rating"), "working_days", 7, None),
-    },
-    "pijar-mahir": {"completion": None, "rating": None, "certificate": None},
+
+# DOMAIN.md section 4.2: each platform's chain variants (first and last case day, the last day
+# its sources speak for) with their stages in order, and each due rule as (anchors, unit, days,
+# batch time, basis).
+def wd(anchors, days, basis="published"):
+    return (tuple(anchors), "working_days", days, None, basis)
+
+
+def cal(anchors, days):
+    return (tuple(anchors), "calendar_days", days, None, "published")
+
+
+OLD_UNTIL, NEW_FROM, LAST_CONFIRMED = date(2022, 11, 24), date(2022, 11, 25), date(2022, 12, 31)
+TOKOPEDIA_BEFORE_CERTIFICATE = {
+    "completion": None,
+    "institution_report": wd(["completion"], 1, "customary"),
+    "platform_report": wd(["institution_report"], 1),
+}
+BUKALAPAK_REPORTS = {
+    "institution_report": cal(["completion"], 0),
+    "platform_report": (("institution_report",), "daily_batch", 0, time(14, 0), "published"),
+}
+KEMNAKER_BEFORE_RATING = {"account_name": None, "completion": None, "institution_report": None}
+DOMAIN_CHAINS = {
+    "tokopedia": [
+        (
+            (None, OLD_UNTIL, OLD_UNTIL),
+            {**TOKOPEDIA_BEFORE_CERTIFICATE, "certificate": wd(["platform_report"], 7)},
+        ),
+        (
+            (NEW_FROM, None, LAST_CONFIRMED),
+            {**TOKOPEDIA_BEFORE_CERTIFICATE, "certificate": wd(["platform_report"], 1)},
+        ),
+    ],
+    "bukalapak": [
+        (
+            (None, OLD_UNTIL, OLD_UNTIL),
+            {
+                "completion": None,
+                "rating": None,
+                **BUKALAPAK_REPORTS,
+                "certificate": wd(["completion", "rating"], 7),
+            },
+        ),
+        (
+            (NEW_FROM, None, LAST_CONFIRMED),
+            {"completion": None, **BUKALAPAK_REPORTS, "certificate": wd(["platform_report"], 1)},
+        ),
+    ],
+    "kemnaker": [
+        (
+            (None, date(2021, 3, 17), date(2021, 3, 17)),
+            {
+                **KEMNAKER_BEFORE_RATING,
+                "rating": None,
+                "platform_report": cal(["institution_report", "rating"], 1),
+                "certificate": wd(["platform_report"], 7, "customary"),
+            },
+        ),
+        (
+            (date(2021, 3, 18), OLD_UNTIL, OLD_UNTIL),
+            {
+                **KEMNAKER_BEFORE_RATING,
+                "rating": None,
+                "platform_report": cal(["institution_report"], 1),
+                "certificate": wd(["platform_report"], 7, "customary"),
+            },
+        ),
+        (
+            (NEW_FROM, None, LAST_CONFIRMED),
+            {
+                **KEMNAKER_BEFORE_RATING,
+                "platform_report": cal(["institution_report"], 1),
+                "certificate": wd(["platform_report"], 1),
+            },
+        ),
+    ],
+    "pijar-mahir": [
+        (
+            (None, OLD_UNTIL, OLD_UNTIL),
+            {
+                "completion": None,
+                "rating": None,
+                "certificate": wd(["completion", "rating"], 7, "customary"),
+            },
+        ),
+        (
+            (NEW_FROM, None, LAST_CONFIRMED),
+            {"completion": None, "certificate": wd(["completion"], 3, "customary")},
+        ),
+    ],
 }
 
 
@@ -71,7 +138,7 @@ def load_yaml(path: Path):
 def test_the_bundled_rules_are_valid(rules) -> None:
     ruleset, problems = check_rules(RULES)
     assert problems == []
-    assert sorted(ruleset.platforms) == sorted(DOMAIN_PLATFORMS)
+    assert sorted(ruleset.platforms) == sorted(DOMAIN_CHAINS)
 
 
 @pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.name)
@@ -83,28 +150,34 @@ def test_every_quote_is_in_the_article_word_for_word(path: Path) -> None:
         assert normalise(quote) in article, f"{path.name}: not in the article: {quote!r}"
 
 
-def test_the_stage_chain_is_defined_once_in_domain_order() -> None:
+def test_every_stage_is_defined_once_in_prakerja_yaml() -> None:
     programme = load_yaml(RULES / "prakerja.yaml")
-    assert tuple(stage["id"] for stage in programme["stages"]) == STAGE_ORDER
+    assert tuple(stage["id"] for stage in programme["stages"]) == STAGE_IDS
 
 
-@pytest.mark.parametrize("platform_id", sorted(DOMAIN_PLATFORMS))
-def test_each_platform_has_domains_stages_and_due_rules(rules, platform_id: str) -> None:
-    platform = rules.platforms[platform_id]
-    expected = DOMAIN_PLATFORMS[platform_id]
-    assert [s.base.id for s in platform.stages] == list(expected)
-    for stage in platform.stages:
-        for variant in (stage.base, *(v.stage for v in stage.variants)):
-            due = variant.due
-            got = None if due is None else (due.after, due.unit, due.days, due.at)
-            assert got == expected[stage.base.id], stage.base.id
+@pytest.mark.parametrize("platform_id", sorted(DOMAIN_CHAINS))
+def test_each_platform_has_domains_chains_and_due_rules(rules, platform_id: str) -> None:
+    chains = rules.platforms[platform_id].chains
+    expected = DOMAIN_CHAINS[platform_id]
+    assert [(c.start, c.end, c.confirmed_until) for c in chains] == [p for p, _ in expected]
+    for chain, (_, stages) in zip(chains, expected, strict=True):
+        assert chain.stage_ids == tuple(stages)
+        assert chain.stage_ids[-1] == "certificate"
+        for stage_id, due_rule in stages.items():
+            due = chain.due.get(stage_id)
+            got = None if due is None else (due.after, due.unit, due.days, due.at, due.basis)
+            assert got == due_rule, (chain.start, stage_id)
+        # every due rule says where it comes from
+        assert all(due.cites for due in chain.due.values() if due is not None)
 
 
 def test_kemnakers_rating_advice_changes_on_18_march_2021(rules) -> None:
     kemnaker = rules.platforms["kemnaker"]
+    # A course finished in early March 2021: the advice follows the day it is asked about.
+    chain = kemnaker.chain_on(date(2021, 3, 1))
 
-    def rating_on(day: date):
-        return next(s for s in kemnaker.stages_on(day) if s.id == "rating")
+    def rating_on(as_of_day: date):
+        return next(s for s in kemnaker.stages_for(chain, as_of_day) if s.id == "rating")
 
     before, on, later = (
         rating_on(date(2021, 3, 17)),
@@ -117,7 +190,7 @@ def test_kemnakers_rating_advice_changes_on_18_march_2021(rules) -> None:
     assert "dashboard Prakerja" in on.actions["missing"][0].id
 
 
-@pytest.mark.parametrize("platform_id", sorted(DOMAIN_PLATFORMS))
+@pytest.mark.parametrize("platform_id", sorted(DOMAIN_CHAINS))
 def test_every_alias_in_a_platform_file_finds_that_platform(rules, platform_id: str) -> None:
     data = load_yaml(RULES / "platforms" / f"{platform_id}.yaml")
     for written in [platform_id, data["name"], *data["aliases"]]:

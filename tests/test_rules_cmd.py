@@ -76,33 +76,92 @@ def test_rules_list_json(run_cli) -> None:
 
 
 # -- rules show ----------------------------------------------------------------------------------
-def chain(output: str) -> dict[str, list[str]]:
-    """The stage chain table: stage id -> [name, by, due, contacts]."""
-    found = {}
+def chains(output: str) -> list[dict[str, list[str]]]:
+    """Each chain variant's table, in order: stage id -> [name, by, due, contacts]."""
+    found: list[dict[str, list[str]]] = []
     for row in table_rows(output):
+        if row[0] == "1":
+            found.append({})
         if row[0].isdigit():
             name_and_id = row[1].split()
-            found[name_and_id[-1]] = [" ".join(name_and_id[:-1]), *row[2:5]]
+            found[-1][name_and_id[-1]] = [" ".join(name_and_id[:-1]), *row[2:5]]
     return found
 
 
-def test_rules_show_says_each_due_rule_in_words(run_cli) -> None:
+def chain(output: str) -> dict[str, list[str]]:
+    """The first chain variant's table (the rules of the earliest case days)."""
+    return chains(output)[0]
+
+
+def test_rules_show_says_each_due_rule_in_words_with_its_basis(run_cli) -> None:
     tokopedia = chain(ok(run_cli, "rules", "show", "tokopedia").stdout)
     assert list(tokopedia) == ["completion", "institution_report", "platform_report", "certificate"]
-    assert tokopedia["platform_report"][2] == "H+1 hari kerja setelah laporan lembaga pelatihan"
+    assert tokopedia["platform_report"][2] == (
+        "H+1 hari kerja setelah laporan lembaga pelatihan (diumumkan)"
+    )
+    assert (
+        tokopedia["institution_report"][2] == "H+1 hari kerja setelah pelatihan selesai (kebiasaan)"
+    )
     assert tokopedia["certificate"][2] == (
-        "H+7 hari kerja setelah laporan platform ke Manajemen Pelaksana"
+        "H+7 hari kerja setelah laporan platform ke Manajemen Pelaksana (diumumkan)"
     )
     english = chain(ok(run_cli, "rules", "show", "tokopedia", "--lang", "en").stdout)
-    assert english["platform_report"][2] == "1 working day after the training institution's report"
+    assert english["platform_report"][2] == (
+        "1 working day after the training institution's report (published)"
+    )
     bukalapak = chain(ok(run_cli, "rules", "show", "Bukalapak").stdout)
     assert bukalapak["platform_report"][2] == (
-        "batch harian pukul 14:00 setelah laporan lembaga pelatihan"
+        "batch harian pukul 14:00 setelah laporan lembaga pelatihan (diumumkan)"
     )
-    assert bukalapak["institution_report"][2] == "hari yang sama dengan pelatihan selesai"
+    assert bukalapak["institution_report"][2] == (
+        "hari yang sama dengan pelatihan selesai (diumumkan)"
+    )
     kemnaker = chain(ok(run_cli, "rules", "show", "sisnaker", "--lang", "en").stdout)
-    assert kemnaker["platform_report"][2] == "1 calendar day after the LPK's grading in Sisnaker"
-    assert kemnaker["certificate"][2] == "no published deadline"
+    assert kemnaker["platform_report"][2] == (
+        "1 calendar day after the LPK's grading in Sisnaker and the rating and review given "
+        "(whichever is later) (published)"
+    )
+    assert kemnaker["certificate"][2].endswith("(customary)")
+    assert kemnaker["institution_report"][2] == "no deadline (published or customary)"
+
+
+def test_rules_show_gives_one_table_per_chain_variant_with_its_period(run_cli) -> None:
+    output = ok(run_cli, "rules", "show", "kemnaker", "--lang", "en").stdout
+    tables = chains(output)
+    assert [list(t) for t in tables] == [
+        [
+            "account_name",
+            "completion",
+            "institution_report",
+            "rating",
+            "platform_report",
+            "certificate",
+        ],
+        [
+            "account_name",
+            "completion",
+            "institution_report",
+            "rating",
+            "platform_report",
+            "certificate",
+        ],
+        ["account_name", "completion", "institution_report", "platform_report", "certificate"],
+    ]
+    assert (
+        "Stage chain for cases until 17 March 2021 (sources cover cases up to 17 March 2021)"
+        in output
+    )
+    assert (
+        "Stage chain for cases from 25 November 2022 (sources cover cases up to 31 December 2022)"
+        in " ".join(output.split())
+    )
+    assert (
+        tables[1]["platform_report"][2]
+        == "1 calendar day after the LPK's grading in Sisnaker (published)"
+    )
+    assert tables[2]["certificate"][2] == (
+        "1 working day after Sisnaker's report to the PMO (published)"
+    )
 
 
 def test_rules_show_gives_the_contact_for_each_state(run_cli) -> None:
@@ -110,21 +169,21 @@ def test_rules_show_gives_the_contact_for_each_state(run_cli) -> None:
     tokopedia = chain(ok(run_cli, "rules", "show", "tokopedia", "--lang", "en").stdout)
     assert tokopedia["completion"][3] == "the participant's own step"
     assert tokopedia["institution_report"][3] == (
-        "not happened: the training institution (LP) unknown: Tokopedia"
+        "not happened: the training institution (LP) unknown: Tokopedia overdue: Tokopedia"
     )
-    assert tokopedia["certificate"][3] == ("overdue: Kartu Prakerja programme management (PMO)")
+    assert tokopedia["certificate"][3] == (
+        "not happened: Tokopedia overdue: Kartu Prakerja programme management (PMO)"
+    )
 
 
-def test_rules_show_lists_dated_variants_with_their_dates(run_cli) -> None:
+def test_rules_show_lists_dated_advice_with_their_dates(run_cli) -> None:
     output = ok(run_cli, "rules", "show", "kemnaker").stdout
-    periods = [row[1] for row in table_rows(output) if row[1].startswith("↳")]
-    assert periods == ["↳ sampai dengan 17 Maret 2021", "↳ mulai 18 Maret 2021"]
+    assert "sampai dengan 17 Maret 2021 · Yang berubah:" in output
+    assert "mulai 18 Maret 2021 · Yang berubah:" in output
     assert "Isi ulasan dan rating langsung di dashboard Prakerja." in output
     english = ok(run_cli, "rules", "show", "kemnaker", "--lang", "en").stdout
-    assert [row[1] for row in table_rows(english) if row[1].startswith("↳")] == [
-        "↳ until 17 March 2021",
-        "↳ from 18 March 2021",
-    ]
+    assert "until 17 March 2021 · What changes:" in english
+    assert "from 18 March 2021 · What changes:" in english
 
 
 def test_rules_show_quotes_the_source_word_for_word(run_cli) -> None:
@@ -134,7 +193,7 @@ def test_rules_show_quotes_the_source_word_for_word(run_cli) -> None:
     article = " ".join(ARTICLE.split())
     for quote in quotes:
         assert quote in article
-    assert any("pukul 14:00" in quote for quote in quotes)
+    assert any("Bukalapak" in quote for quote in quotes)
 
 
 def test_rules_show_json(run_cli) -> None:
@@ -146,16 +205,25 @@ def test_rules_show_json(run_cli) -> None:
         "unit": "working_days",
         "days": 1,
         "at": None,
+        "basis": "published",
     }
-    assert stages["certificate"]["contact"] == {"overdue": "prakerja"}
+    assert stages["certificate"]["contact"] == {"missing": "platform", "overdue": "prakerja"}
     assert {p["party"] for p in data["parties"]} == {"institution", "platform", "prakerja"}
+    assert [(c["from"], c["until"], c["confirmed_until"]) for c in data["chains"]] == [
+        (None, "2022-11-24", "2022-11-24"),
+        ("2022-11-25", None, "2022-12-31"),
+    ]
+    later = {s["stage"]: s for s in data["chains"][1]["stages"]}
+    assert (
+        later["certificate"]["due"]["days"] == 1 and "gridpop-2022" in data["chains"][1]["sources"]
+    )
     kemnaker = json.loads(ok(run_cli, "rules", "show", "kemnaker", "--json").stdout)
     rating = next(s for s in kemnaker["stages"] if s["stage"] == "rating")
     assert [(v["from"], v["until"]) for v in rating["variants"]] == [
         (None, "2021-03-17"),
         ("2021-03-18", None),
     ]
-    assert rating["variants"][0]["changes"] == ["actions", "cites"]
+    assert rating["variants"][0]["changes"] == ["contact", "findings", "actions", "cites"]
 
 
 def test_rules_show_an_unknown_platform(run_cli) -> None:
@@ -184,7 +252,7 @@ def test_rules_check_json_runs_every_example(run_cli) -> None:
 def test_rules_check_prints_every_problem_on_its_own_line(run_cli, tmp_path) -> None:
     directory = copy_rules(tmp_path)
     tokopedia = edit(
-        directory, "platforms/tokopedia.yaml", "unit: working_days}", "unit: workdays}"
+        directory, "platforms/tokopedia.yaml", "unit: working_days\n", "unit: workdays\n"
     )
     kemnaker = edit(directory, "platforms/kemnaker.yaml", "until: 2021-03-17", "until: 2021-03-18")
     result = run_cli("rules", "check", directory)
@@ -207,9 +275,20 @@ def test_rules_check_json_lists_the_problems(run_cli, tmp_path) -> None:
     assert result.exit_code == 2
     data = json.loads(result.stdout)
     assert data["valid"] is False
-    (problem,) = data["problems"]
+    [problem] = data["problems"]  # the contact gap it leaves is its consequence: not said twice
     assert (problem["file"], problem["line"]) == (str(path), line_of(path, "missing: lembaga"))
     assert "'lembaga' is not a defined party" in problem["message"]
+
+
+def test_rules_check_reports_a_contact_gap_at_its_stage(run_cli, tmp_path) -> None:
+    """A state a case can reach with nobody to ask (DOMAIN.md 5) is a problem of its own."""
+    directory = copy_rules(tmp_path)
+    path = edit(directory, "platforms/tokopedia.yaml", "      missing: institution\n", "")
+    result = run_cli("rules", "check", directory, "--json")
+    assert result.exit_code == 2
+    [gap] = json.loads(result.stdout)["problems"]
+    assert (gap["file"], gap["line"]) == (str(path), line_of(path, "- id: institution_report"))
+    assert "contact gap in 'tokopedia': 'institution_report' can be 'missing'" in gap["message"]
 
 
 def test_rules_check_reports_a_failing_example_with_its_position(run_cli, tmp_path) -> None:
@@ -289,7 +368,7 @@ def test_rules_check_of_a_directory_without_read_permission(run_cli, tmp_path) -
 
 def test_rules_check_uses_the_rules_dir_option_and_variable(run_cli, tmp_path) -> None:
     directory = copy_rules(tmp_path)
-    edit(directory, "platforms/tokopedia.yaml", "unit: working_days}", "unit: workdays}")
+    edit(directory, "platforms/tokopedia.yaml", "unit: working_days\n", "unit: workdays\n")
     by_option = run_cli("rules", "check", "--rules-dir", directory)
     by_variable = run_cli("rules", "check", env={RULES_DIR_ENV: str(directory)})
     for result in (by_option, by_variable):
@@ -299,7 +378,7 @@ def test_rules_check_uses_the_rules_dir_option_and_variable(run_cli, tmp_path) -
 
 def test_diagnose_refuses_invalid_rules_with_the_same_message(run_cli, tmp_path) -> None:
     directory = copy_rules(tmp_path)
-    path = edit(directory, "platforms/tokopedia.yaml", "unit: working_days}", "unit: workdays}")
+    path = edit(directory, "platforms/tokopedia.yaml", "unit: working_days\n", "unit: workdays\n")
     result = run_cli(
         "diagnose", "--rules-dir", directory, "-p", "tokopedia", "--as-of", "2021-03-10"
     )
@@ -327,14 +406,33 @@ parties:
 stages:
   - id: completion
   - id: institution_report
-    due: {after: [completion], days: 2, unit: working_days}
+    due:
+      after: [completion]
+      days: 2
+      unit: working_days
+      cites:
+        - source: contacts-2021
+          summary: {id: "Laporan lembaga dalam 2 hari kerja.", en: "The report within 2 working days."}
     contact: {missing: institution, unknown: platform, overdue: institution}
   - id: platform_report
-    due: {after: [institution_report], unit: daily_batch, at: "10:00"}
-    contact: {unknown: platform, overdue: platform}
+    due:
+      after: [institution_report]
+      unit: daily_batch
+      at: "10:00"
+      cites:
+        - source: contacts-2021
+          summary: {id: "Batch harian pukul 10:00.", en: "A daily batch at 10:00."}
+    contact: {missing: platform, unknown: platform, overdue: platform}
   - id: certificate
-    due: {after: [platform_report], days: 3, unit: working_days}
-    contact: {overdue: prakerja}
+    due:
+      after: [platform_report]
+      days: 3
+      unit: working_days
+      basis: customary
+      cites:
+        - source: contacts-2021
+          summary: {id: "Biasanya 3 hari kerja.", en: "Usually 3 working days."}
+    contact: {missing: platform, overdue: prakerja}
 
 examples:
   # reported on Tuesday 2 March 2021 at 10:00: 3, 4, 5 March
@@ -464,12 +562,12 @@ def test_a_new_platform_is_listed_and_shown(run_cli, with_sekolahmu) -> None:
     listed = json.loads(ok(run_cli, "rules", "list", "--json", env=env).stdout)
     assert "sekolahmu" in [p["platform"] for p in listed["platforms"]]
     shown = chain(ok(run_cli, "rules", "show", "sekolahmu", "--rules-dir", with_sekolahmu).stdout)
-    assert shown["institution_report"][2] == "H+2 hari kerja setelah pelatihan selesai"
+    assert shown["institution_report"][2] == "H+2 hari kerja setelah pelatihan selesai (diumumkan)"
     assert shown["platform_report"][2] == (
-        "batch harian pukul 10:00 setelah laporan lembaga pelatihan"
+        "batch harian pukul 10:00 setelah laporan lembaga pelatihan (diumumkan)"
     )
     assert shown["certificate"][2] == (
-        "H+3 hari kerja setelah laporan platform ke Manajemen Pelaksana"
+        "H+3 hari kerja setelah laporan platform ke Manajemen Pelaksana (kebiasaan)"
     )
 
 
@@ -477,8 +575,8 @@ def test_a_new_platform_with_a_mistake_is_refused_with_its_line(run_cli, with_se
     path = edit(
         with_sekolahmu,
         "platforms/sekolahmu.yaml",
-        "after: [completion], days: 2",
-        "after: [rating], days: 2",
+        "after: [completion]",
+        "after: [rating]",
     )
     result = run_cli("rules", "check", with_sekolahmu)
     assert result.exit_code == 2
@@ -488,16 +586,23 @@ def test_a_new_platform_with_a_mistake_is_refused_with_its_line(run_cli, with_se
 
 
 def test_a_new_deadline_from_an_effective_date_applies_at_once(run_cli, tmp_path) -> None:
-    """A later rule (DOMAIN.md section 6, Kompas Nov 2022: one working day after the PMO receives
-    the report) written as a dated variant: cases checked from its date use it, earlier ones
-    keep the 7 working days."""
+    """A later rule (as DOMAIN.md 4.2's GridPop quoting Kompas, Nov 2022: one working day after
+    the PMO receives the report) written as a dated variant of a platform, here from an earlier
+    day than the programme's: cases finished from its date use it, earlier ones keep the 7
+    working days."""
     directory = copy_rules(tmp_path)
     edit(
         directory,
         "platforms/tokopedia.yaml",
         "      overdue: prakerja\n",
         "      overdue: prakerja\n    variants:\n      - from: 2022-11-01\n"
-        "        due: {after: [platform_report], days: 1, unit: working_days}\n",
+        "        due:\n"
+        "          after: [platform_report]\n"
+        "          days: 1\n"
+        "          unit: working_days\n"
+        "          cites:\n"
+        "            - source: gridpop-2022\n"
+        "              summary: {id: Satu hari kerja., en: One working day.}\n",
     )
     ok(run_cli, "rules", "check", directory)
     # Monday 7 November 2022 + 1 working day = Tuesday 8 November
@@ -526,14 +631,12 @@ def test_a_new_deadline_from_an_effective_date_applies_at_once(run_cli, tmp_path
         "2022-10-20",
     )
     assert (old["verdict"], old["due"]) == ("certificate_waiting", "2022-10-26")
-    shown = table_rows(ok(run_cli, "rules", "show", "tokopedia", "--rules-dir", directory).stdout)
-    assert [
-        "",
-        "↳ mulai 1 November 2022",
-        "",
-        "H+1 hari kerja setelah laporan platform ke Manajemen Pelaksana",
-        "terlambat: Manajemen Pelaksana Program Kartu Prakerja",
-    ] in shown
+    shown = ok(run_cli, "rules", "show", "tokopedia", "--rules-dir", directory).stdout
+    tables = chains(shown)
+    assert "Alur tahap untuk kasus 1 November 2022 sampai dengan 24 November 2022" in shown
+    assert tables[1]["certificate"][2] == (
+        "H+1 hari kerja setelah laporan platform ke Manajemen Pelaksana (diumumkan)"
+    )
 
 
 def test_rules_check_also_checks_replies_questions_and_info(run_cli, tmp_path) -> None:

@@ -68,6 +68,36 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "{later} ({later_date}) tercatat lebih awal dari {earlier} ({earlier_date}); periksa kembali tanggalnya",
         "en": "{later} ({later_date}) is dated before {earlier} ({earlier_date}); check the dates",
     },
+    "notice.contradiction": {
+        "id": "{stage} diisi belum terjadi, tetapi {later} sudah terjadi; {stage} dianggap sudah terjadi. Periksa kembali kedua isian itu",
+        "en": "{stage} was given as not happened, but {later} has happened; {stage} is taken as done. Check both inputs",
+    },
+    "notice.rules_unconfirmed": {
+        "id": "sumber aturan untuk kasus ini hanya mencakup kasus sampai {confirmed_until} (sumber terbaru: {source}, {source_date}); program Kartu Prakerja telah berubah sejak itu, jadi batas waktu di bawah ini mungkin tidak berlaku lagi",
+        "en": "the sources of these rules cover cases only up to {confirmed_until} (latest source: {source}, {source_date}); the Kartu Prakerja programme has changed since, so the deadlines below may no longer apply",
+    },
+    "rules_variant": {
+        "id": "Aturan yang dipakai: untuk {case} ({period}); sumber: {sources}",
+        "en": "Rules used: for {case} ({period}); sources: {sources}",
+    },
+    "rules_variant.completion": {
+        "id": "pelatihan yang selesai pada {day}",
+        "en": "a course finished on {day}",
+    },
+    "rules_variant.earliest": {
+        "id": "kasus dengan tanggal paling awal {day}",
+        "en": "a case whose earliest date is {day}",
+    },
+    "rules_variant.as_of": {
+        "id": "kasus yang diperiksa pada {day}",
+        "en": "a case checked on {day}",
+    },
+    "rules_variant.always": {"id": "semua tanggal", "en": "every date"},
+    "undated": {"id": "tanpa tanggal", "en": "undated"},
+    "certificate_by": {
+        "id": "Sertifikat diperkirakan muncul paling lambat {date}, bila tahap-tahap sebelumnya berjalan tepat waktu.",
+        "en": "The certificate is expected by {date} at the latest, if the earlier steps happen on time.",
+    },
     "notice.unused_input": {
         "id": "{platform} tidak memakai isian '{input}'; isian itu diabaikan",
         "en": "{platform} does not use the input '{input}'; it was ignored",
@@ -88,8 +118,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rules.due.then": {"id": "{rule}, lalu H+{days}", "en": "{rule}, then {days} more day{s}"},
     "rules.due.none": {
-        "id": "tidak ada batas waktu yang diterbitkan",
-        "en": "no published deadline",
+        "id": "tidak ada batas waktu (diumumkan maupun kebiasaan)",
+        "en": "no deadline (published or customary)",
     },
     "rules.after.one": {"id": "{stage}", "en": "the {stage}"},
     "rules.after.many": {"id": "{stages} (yang terakhir)", "en": "{stages} (whichever is later)"},
@@ -103,12 +133,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "owner.platform": {"id": "platform", "en": "platform"},
     "owner.prakerja": {"id": "Manajemen Pelaksana", "en": "programme management (PMO)"},
     "rules.chain": {"id": "Alur tahap", "en": "Stage chain"},
+    "rules.chain_for": {
+        "id": "Alur tahap untuk kasus {period} (sumber mencakup kasus sampai {confirmed})",
+        "en": "Stage chain for cases {period} (sources cover cases up to {confirmed})",
+    },
+    "rules.two_clocks": {
+        "id": "Hari kasus (tanggal selesai pelatihan, atau tanggal paling awal, atau tanggal cek) memilih alur tahap dan batas waktunya; tanggal cek memilih saran dan pihak yang dihubungi.",
+        "en": "The case day (the completion date, else the earliest date, else the check date) chooses the stage chain and its deadlines; the check date chooses the advice and whom to contact.",
+    },
+    "rules.basis.published": {"id": "diumumkan", "en": "published"},
+    "rules.basis.customary": {"id": "kebiasaan", "en": "customary"},
     "rules.by": {"id": "Oleh", "en": "By"},
     "rules.due_rule": {"id": "Batas waktu", "en": "Due"},
     "rules.contacts": {"id": "Hubungi bila", "en": "Contact when"},
     "rules.own_step": {"id": "langkah peserta sendiri", "en": "the participant's own step"},
     "rules.reminder": {"id": "pengingat", "en": "reminder"},
-    "rules.variants": {"id": "Varian bertanggal", "en": "Dated variants"},
+    "rules.variants": {
+        "id": "Saran bertanggal (dipilih menurut tanggal cek)",
+        "en": "Dated advice (chosen by the check date)",
+    },
     "rules.variant_changes": {"id": "Yang berubah", "en": "What changes"},
     "rules.parties": {"id": "Pihak yang dapat dihubungi", "en": "Parties to contact"},
     "rules.examples": {"id": "Contoh kasus", "en": "Example cases"},
@@ -152,6 +195,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "batch.blank": {
         "id": "{blank} baris kosong dilewati",
         "en": "{blank} blank rows skipped",
+    },
+    "batch.unconfirmed": {
+        "id": "Peringatan: {rows} baris diputuskan dengan aturan yang sumbernya berhenti sebelum hari kasusnya (rules_unconfirmed, mis. kasus setelah 2022): program telah berubah sejak itu, jadi anggap verdict-nya perkiraan",
+        "en": "Warning: {rows} rows were decided by rules whose sources stop before their case day (rules_unconfirmed, e.g. cases after 2022): the programme has changed since, so read those verdicts as estimates",
     },
     "batch.verdicts": {"id": "Hasil per verdict:", "en": "Rows per verdict:"},
     "batch.first_errors": {

@@ -141,6 +141,8 @@ class BlockDecider:
         for result, rows in tally.items():
             verdicts[result.verdict] = verdicts.get(result.verdict, 0) + rows
             platforms[result.platform] = platforms.get(result.platform, 0) + rows
+            if result.unconfirmed:
+                summary.unconfirmed += rows
         summary.rows = sum(tally.values()) + summary.errors
         rest = lines[index:] if error is None and index < count else []
         return BlockResult("".join(parts), summary, index, rest, error)

@@ -17,7 +17,7 @@ from operator import itemgetter
 from sertifikat_cek.batch.columns import AS_OF, PLATFORM, ColumnMap
 from sertifikat_cek.calendar.dates import Moment, parse_moment
 from sertifikat_cek.calendar.workdays import WorkingCalendar
-from sertifikat_cek.decide.case_input import HAPPENED_UNDATED, build_case, parse_event
+from sertifikat_cek.decide.case_input import build_case, parse_event
 from sertifikat_cek.decide.explain import HAPPENED, NOT_HAPPENED, Assessment, Event, assess
 from sertifikat_cek.errors import InputError
 from sertifikat_cek.rules.ruleset import RuleSet
@@ -74,6 +74,7 @@ class Decided:
     platform: str
     verdict: str
     payload: object
+    unconfirmed: bool = False  # decided by rules whose sources stop before its case day
 
 
 # The result columns but `error`, each as a function of the decided case (one more column, one
@@ -163,14 +164,6 @@ def _event_token(text: str, answer: str) -> tuple[str, Event | None]:
     return ("no" if event.status == NOT_HAPPENED else ""), event
 
 
-def _status_token(text: str, answer: str) -> tuple[str, Event | None]:
-    """A cell only as happened (yes), not happened (no) or unknown (""); unreadable as itself."""
-    token, event = _event_token(text, answer)
-    if event is None or token in ("", "no"):
-        return token, event
-    return "yes", HAPPENED_UNDATED
-
-
 class BatchDecider:
     """Decides rows of one CSV: cells in, a Decided or a Failure out.
 
@@ -202,28 +195,14 @@ class BatchDecider:
         as_of: list[tuple[int, _Tokens]] = []
         if AS_OF in columns.fields:
             as_of.append((columns.fields[AS_OF], _Tokens(self._as_of_token, token_cache_size)))
-        full, status = [], []
+        full = []
         for name in self.inputs:
             answer = answers.get(name, "date")
             read = _Tokens(lambda text, a=answer: _event_token(text, a), token_cache_size)
-            only = _Tokens(lambda text, a=answer: _status_token(text, a), token_cache_size)
-            full.append((name, (columns.fields[name], read)))
-            status.append((name, (columns.fields[name], only)))
-        self._readers = _readers([*as_of, *(reader for _, reader in full)])
-        # A platform's unused inputs matter only as happened / not / unknown (they are not
-        # stages of it): reading them so lets more rows share a cached decision.
-        self._readers_for = {
-            platform.id: _readers(
-                [
-                    *as_of,
-                    *(
-                        reader if name in platform.inputs() else reduced
-                        for (name, reader), (_, reduced) in zip(full, status, strict=True)
-                    ),
-                ]
-            )
-            for platform in rules.platforms.values()
-        }
+            full.append((columns.fields[name], read))
+        # Every input is read in full, also one the platform's chain does not use: its date
+        # can be the case day that chooses the chain, and it must not be after the as-of date.
+        self._readers = _readers([*as_of, *full])
         self._has_as_of = bool(as_of)
         # Decided cases by their cells as read (bounded: cleared when full).
         self._cases: dict[tuple, Decided | Failure] = {}
@@ -258,7 +237,7 @@ class BatchDecider:
         """The result of one row whose cells line up with the header."""
         platform = self._platform(cells[self._platform_index])
         # the platform, then the Token of each cell (the as-of first if there is a column)
-        cells_of, token_maps = self._readers_for.get(platform, self._readers)
+        cells_of, token_maps = self._readers
         key = (platform, *map(_token_of, token_maps, cells_of(cells)))
         known = self._cases.get(key)
         if known is not None:
@@ -292,22 +271,29 @@ class BatchDecider:
         except InputError as error:
             return Failure(self._column_of(error.where), error.message)
         if self.render is not csv_cells:  # JSON or a reply: each case has its own
-            return Decided(assessment.platform.id, assessment.verdict, self.render(assessment))
+            return Decided(
+                assessment.platform.id,
+                assessment.verdict,
+                self.render(assessment),
+                _unconfirmed(assessment),
+            )
         # The cells depend on nothing else: many cases share one result, rendered once.
         outcome, contact = assessment.outcome, assessment.contact
+        unconfirmed = _unconfirmed(assessment)
         key = (
             assessment.platform.id,
             outcome.stage.id,
             outcome.state,
             outcome.due,
             contact and contact.id,
+            unconfirmed,
         )
         known = self._results.get(key)
         if known is None:
             if len(self._results) >= self._results_limit:
                 self._results.clear()
             known = self._results[key] = Decided(
-                assessment.platform.id, assessment.verdict, csv_cells(assessment)
+                assessment.platform.id, assessment.verdict, csv_cells(assessment), unconfirmed
             )
         return known
 
@@ -315,6 +301,11 @@ class BatchDecider:
         if where == "--platform":
             return self.columns.column(PLATFORM)
         return self.columns.column(where) if where in self.columns.fields else None
+
+
+def _unconfirmed(assessment: Assessment) -> bool:
+    """Whether the case day is after the last day the chain's sources speak for."""
+    return assessment.case_day > assessment.chain.confirmed_until
 
 
 def failure_text(line: int, failure: Failure) -> str:
@@ -333,10 +324,12 @@ def ragged(width: int, header_width: int) -> Failure:
 
 @dataclass
 class Summary:
-    """What a run did: rows read, rows per verdict and per platform, the first errors."""
+    """What a run did: rows read, rows per verdict and per platform, the first errors, and the
+    rows decided by rules whose sources stop before their case day (rules_unconfirmed)."""
 
     rows: int = 0
     blank: int = 0
+    unconfirmed: int = 0
     verdicts: dict[str, int] = field(default_factory=dict)
     platforms: dict[str, int] = field(default_factory=dict)
     errors: int = 0
@@ -354,6 +347,7 @@ class Summary:
         """Add the counts of a later part of the same input."""
         self.rows += other.rows
         self.blank += other.blank
+        self.unconfirmed += other.unconfirmed
         for mine, theirs in ((self.verdicts, other.verdicts), (self.platforms, other.platforms)):
             for key, count in theirs.items():
                 mine[key] = mine.get(key, 0) + count
@@ -371,6 +365,7 @@ class Summary:
             "diagnosed": self.diagnosed,
             "errors": self.errors,
             "blank_rows_skipped": self.blank,
+            "rules_unconfirmed": self.unconfirmed,
             "verdicts": dict(sorted(self.verdicts.items())),
             "platforms": dict(sorted(self.platforms.items())),
             "first_errors": self.first_errors,

@@ -94,7 +94,8 @@ class Moment:
     def isoformat(self) -> str:
         if self.time is None:
             return self.day.isoformat()
-        return f"{self.day.isoformat()}T{self.time.strftime('%H:%M')}"
+        clock = "%H:%M:%S" if self.time.second else "%H:%M"
+        return f"{self.day.isoformat()}T{self.time.strftime(clock)}"
 
 
 # Pattern strings: re compiles each on first use and caches it (compiling them all at import
@@ -147,7 +148,7 @@ def _build(text: str, year: int, month: int, day: int, groups: dict[str, str | N
         )
     except OverflowError:  # 0001-01-01 00:30 WITA is still in year 0 in WIB
         raise _fail(text, "in WIB it falls outside the years 1 to 9999") from None
-    return Moment(stamp.date(), stamp.time().replace(second=0))
+    return Moment(stamp.date(), stamp.time())  # seconds count at a daily batch's cut-off
 
 
 def _zone_shift(text: str, zone: str | None) -> timedelta:
@@ -205,7 +206,7 @@ def _with_dateutil(text: str, cleaned: str) -> Moment:
             raise _fail(text, "in WIB it falls outside the years 1 to 9999") from None
     if not has_time:
         return Moment(stamp.date())
-    return Moment(stamp.date(), stamp.time().replace(second=0, microsecond=0))
+    return Moment(stamp.date(), stamp.time().replace(microsecond=0))
 
 
 @lru_cache(maxsize=1)

@@ -95,8 +95,8 @@ def _from_package() -> tuple[dict[date, DayOff], frozenset[int]]:
     return found, frozenset(set(years) - with_cuti)
 
 
-def _overrides(text: str, origin: str) -> tuple[list[DayOff], list[DayOff]]:
-    """Read calendar.yaml: `add` and `remove` lists of {date, name, decree}."""
+def _overrides(text: str, origin: str) -> tuple[list[DayOff], list[DayOff], list[DayOff]]:
+    """Read calendar.yaml: `add`, `remove` and `rename` lists of {date, name, decree}."""
     import yaml
 
     from sertifikat_cek.rules.yaml_positions import DateSafeLoader
@@ -109,9 +109,11 @@ def _overrides(text: str, origin: str) -> tuple[list[DayOff], list[DayOff]]:
         raise RulesError(
             f"not valid YAML: {getattr(error, 'problem', error)}", where=where
         ) from None
-    if not isinstance(data, dict) or set(data) - {"add", "remove"}:
-        raise RulesError("expected a mapping with only the keys 'add' and 'remove'", where=origin)
-    lists: dict[str, list[DayOff]] = {"add": [], "remove": []}
+    if not isinstance(data, dict) or set(data) - {"add", "remove", "rename"}:
+        raise RulesError(
+            "expected a mapping with only the keys 'add', 'remove' and 'rename'", where=origin
+        )
+    lists: dict[str, list[DayOff]] = {"add": [], "remove": [], "rename": []}
     for key, items in data.items():
         if items and not isinstance(items, list):
             raise RulesError(
@@ -130,15 +132,24 @@ def _overrides(text: str, origin: str) -> tuple[list[DayOff], list[DayOff]]:
             lists[key].append(
                 DayOff(day, str(item["name"]), "override", decree=str(item["decree"]))
             )
-    return lists["add"], lists["remove"]
+    return lists["add"], lists["remove"], lists["rename"]
 
 
 def build_table(calendar_yaml: str, origin: str = "calendar.yaml") -> HolidayTable:
     """Compute the table from the `holidays` package and the overrides (slow: about 0.2 s)."""
     found, without_cuti = _from_package()
-    added, removed = _overrides(calendar_yaml, origin)
+    added, removed, renamed = _overrides(calendar_yaml, origin)
     for day_off in removed:
         found.pop(day_off.day, None)
+    for day_off in renamed:  # the same day off under its right name (a typo in the package)
+        known = found.get(day_off.day)
+        if known is None:
+            raise RulesError(
+                f"rename: {day_off.day.isoformat()} is not a holiday or cuti bersama day of the "
+                "holidays package; use 'add' for a new date",
+                where=origin,
+            )
+        found[day_off.day] = DayOff(day_off.day, day_off.name, known.kind, known.estimated)
     for day_off in added:
         found[day_off.day] = day_off
     without_cuti = without_cuti - {day_off.day.year for day_off in added}

@@ -117,6 +117,8 @@ def summary_lines(summary, lang: str) -> list[str]:
     ]
     if summary.blank:
         lines[0] += "; " + say("batch.blank", lang, blank=_number(summary.blank, lang))
+    if summary.unconfirmed:
+        lines.append(say("batch.unconfirmed", lang, rows=_number(summary.unconfirmed, lang)))
     if summary.verdicts:
         lines.append(say("batch.verdicts", lang))
         width = max(len(verdict) for verdict in summary.verdicts)

@@ -148,8 +148,14 @@ def _decide_and_show(rules, calendar, platform, given, moment, raw, json_output,
     if reply:
         import sys
 
+        from sertifikat_cek.decide.explain import FIRST_WARNINGS
         from sertifikat_cek.decide.replies import load_replies, reply_text
+        from sertifikat_cek.decide.report import warning_message
 
+        # DOMAIN.md 6.5: warnings for the agent on stderr, before the reply they may change
+        for warning in diagnosis.warnings:
+            if warning.code in FIRST_WARNINGS:
+                sys.stderr.write(f"sertifikat-cek: {warning_message(warning, lang)}\n")
         sys.stdout.write(reply_text(diagnosis, load_replies(rules), lang) + "\n")
         return
     from sertifikat_cek.render.diagnosis import render_diagnosis

@@ -1,7 +1,9 @@
 """The decision itself: each stage's state and due date, and the verdict (DOMAIN.md section 5).
 
 Pure and lean: it computes only what decides a case, so a batch of millions of rows can call it
-for every distinct case; engine.decide explains the result for people."""
+for every distinct case; explain.decide explains the result for people. Two clocks choose the
+rules (DOMAIN.md 4.1): the case day chooses the chain variant (stages, order, due rules), the
+as-of day the advice (findings, actions, contacts)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from typing import NamedTuple
 from sertifikat_cek.calendar.dates import Moment
 from sertifikat_cek.calendar.workdays import WorkingCalendar
 from sertifikat_cek.errors import InputError
-from sertifikat_cek.rules.ruleset import Party, Platform, RuleSet, Stage
+from sertifikat_cek.rules.ruleset import ChainVariant, Party, Platform, RuleSet, Stage
 
 HAPPENED, NOT_HAPPENED, UNKNOWN = "happened", "no", "unknown"
 DATE_ANSWER = "date"  # a stage whose input is an event's date (not a yes/no fact)
@@ -86,13 +88,24 @@ class VerdictFields:
 
 @dataclass(slots=True)
 class Assessment(VerdictFields):
-    """The decided case: every stage's outcome, the verdict's stage, and whom to contact."""
+    """The decided case: every stage's outcome, the verdict's stage, and whom to contact.
+
+    `chain` is the chain variant the case day chose; `contradictions` pairs each `no` that a
+    later done stage overrules with that stage (stage ids); `certificate_by` is the projected
+    due date of the certificate when it has none yet (DOMAIN.md 5), with the windows
+    (start, due, unit) of the projected stages and the certificate."""
 
     platform: Platform
     case: Case
     outcome: StageOutcome  # the verdict's stage
     stages: tuple[StageOutcome, ...]
     contact: Party | None
+    chain: ChainVariant
+    case_day: date
+    case_day_basis: str  # completion, earliest or as_of: what gave the case day
+    contradictions: tuple[tuple[str, str], ...] = ()
+    certificate_by: date | None = None
+    projection: tuple[tuple[date, date, str], ...] = ()
 
     @property
     def as_of(self) -> Moment:
@@ -146,63 +159,93 @@ def _check_in_calendar(day: date, calendar: WorkingCalendar, where: str | None, 
         )
 
 
+def case_day_of(rules: RuleSet, case: Case) -> tuple[date, str]:
+    """The day that chooses the chain variant (DOMAIN.md 4.1), and why: the completion's day
+    when it is dated ("completion"), else the earliest dated event of the case, whether the
+    chain uses it or not ("earliest"), else the as-of day ("as_of")."""
+    events = case.events
+    completion = events.get(rules.case_day_input) if rules.case_day_input else None
+    if completion is not None and completion.status == HAPPENED and completion.moment is not None:
+        return completion.moment.day, "completion"
+    earliest = None
+    for event in events.values():
+        if event.status == HAPPENED and event.moment is not None:
+            day = event.moment.day
+            if earliest is None or day < earliest:
+                earliest = day
+    if earliest is not None:
+        return earliest, "earliest"
+    return case.as_of.day, "as_of"
+
+
+def _check_events(case: Case, calendar: WorkingCalendar) -> None:
+    """Every dated input, used by the chain or not, is checked against the as-of moment."""
+    as_of = case.as_of
+    today, now = as_of.day, as_of.time
+    first, last = calendar.first, calendar.last
+    for name, event in case.events.items():
+        moment = event.moment
+        if event.status != HAPPENED or moment is None:
+            continue
+        day = moment.day
+        if day > today or (
+            day == today and moment.time is not None and now is not None and moment.time > now
+        ):
+            raise InputError(
+                f"{moment.isoformat()} is after the as-of date {as_of.isoformat()}; an event "
+                "cannot be in the future (check the date or --as-of)",
+                where=name,
+            )
+        if not first <= day <= last:
+            _check_in_calendar(day, calendar, name, "the date")
+
+
 def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
     """Decide one case: the state and due date of every stage, the verdict and the contact.
 
     Raises InputError, located at the input's name (or `as_of`), for an event dated after the
     as-of moment, and for a date or due date outside the working-day calendar.
 
-    Written for speed (a batch calls it for every distinct case): locals, no helper calls on the
-    common path. The semantics are DOMAIN.md section 5, as _state and _verdict spell out."""
+    Written for speed (a batch calls it for every distinct case): locals, few helper calls on
+    the common path. The semantics are DOMAIN.md section 5."""
     platform = rules.platform(case.platform)
     as_of = case.as_of
-    today, now = as_of.day, as_of.time
-    first, last = calendar.first, calendar.last
-    if not first <= today <= last:
+    today = as_of.day
+    if not calendar.first <= today <= calendar.last:
         _check_in_calendar(today, calendar, "as_of", "the as-of date")
-    stages = platform.stages_on(today)
+    _check_events(case, calendar)
+    case_day, case_day_basis = case_day_of(rules, case)
+    chain = platform.chain_on(case_day)
+    stages = platform.stages_for(chain, today)
     given = case.events
 
     events: dict[str, Event] = {}
-    chain: list[Event] = []  # events in stage order (the dict is for the due rules' anchors)
-    # A later event implies the earlier events of the chain. A yes/no fact (Kemnaker's account
-    # name) is not an event in time: it neither implies nor is implied, so it stays unknown and
-    # its reminder stays in the actions.
-    last_happened = -1
-    for index, stage in enumerate(stages):
+    chain_events: list[Event] = []  # events in chain order (the dict is for due rules' anchors)
+    # A later event (dated, or yes without a date) implies the earlier events of the chain. A
+    # yes/no fact (Kemnaker's account name) is not an event in time: it neither implies nor is
+    # implied nor contradicted.
+    next_happened: list[int] = []
+    for stage in stages:
         if stage.never_done:
             event = NEVER
         else:
             name = stage.input
             event = given.get(name, NOT_KNOWN) if name else NOT_KNOWN
-            if event.status == HAPPENED:
-                moment = event.moment
-                if moment is not None:
-                    day = moment.day
-                    if day > today or (
-                        day == today
-                        and moment.time is not None
-                        and now is not None
-                        and moment.time > now
-                    ):
-                        raise InputError(
-                            f"{moment.isoformat()} is after the as-of date "
-                            f"{as_of.isoformat()}; an event cannot be in the future "
-                            "(check the date or --as-of)",
-                            where=name,
-                        )
-                    if not first <= day <= last:
-                        _check_in_calendar(day, calendar, name, "the date")
-                if stage.answer == DATE_ANSWER:
-                    last_happened = index
         events[stage.id] = event
-        chain.append(event)
+        chain_events.append(event)
+    later = -1
+    for index in range(len(stages) - 1, -1, -1):
+        next_happened.append(later)
+        if chain_events[index].status == HAPPENED and stages[index].answer == DATE_ANSWER:
+            later = index
+    next_happened.reverse()
 
     outcomes: list[StageOutcome] = []
     new_outcome = tuple.__new__  # StageOutcome(...) without its Python-level __new__
     verdict = first_late = None
+    contradictions: list[tuple[str, str]] = []
     for index, stage in enumerate(stages):
-        event = chain[index]
+        event = chain_events[index]
         status = event.status
         due = window_start = None
         if stage.due is not None:
@@ -215,8 +258,10 @@ def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
                 due, window_start = computed
         if status == HAPPENED:
             state, implied = "done", False
-        elif index < last_happened and status == UNKNOWN and stage.answer == DATE_ANSWER:
+        elif next_happened[index] >= 0 and stage.answer == DATE_ANSWER and not stage.never_done:
             state, implied = "done", True
+            if status == NOT_HAPPENED:
+                contradictions.append((stage.id, stages[next_happened[index]].id))
         elif due is not None and today <= due:
             state, implied = "waiting", False
         elif status == NOT_HAPPENED:
@@ -233,11 +278,72 @@ def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
             first_late = outcome
 
     certificate = outcomes[-1]
+    certificate_by, projection = None, ()
     if certificate.due is not None:
         # with it: the first missing or overdue stage, else the certificate itself
         verdict = first_late if first_late is not None else certificate
-    elif verdict is None:
-        verdict = certificate
+    else:
+        if verdict is None:
+            verdict = certificate
+        certificate_by, projection = _project(outcomes, calendar, today)
     contact_id = verdict.stage.contact.get(verdict.state) if verdict.state != "waiting" else None
     contact = rules.party(platform, contact_id) if contact_id else None
-    return Assessment(platform, case, verdict, tuple(outcomes), contact)
+    return Assessment(
+        platform,
+        case,
+        verdict,
+        tuple(outcomes),
+        contact,
+        chain,
+        case_day,
+        case_day_basis,
+        tuple(contradictions),
+        certificate_by,
+        projection,
+    )
+
+
+def _project(outcomes: list[StageOutcome], calendar: WorkingCalendar, today: date):
+    """The certificate's due date as if every stage it depends on that is not done happened on
+    its own due date (DOMAIN.md 5), and the windows that decide it; (None, ()) when a stage it
+    needs is done without a date, has no due date, or is past its due date."""
+    by_id = {o.stage.id: o for o in outcomes}
+    windows: list[tuple[date, date, str]] = []
+
+    def moment_of(stage_id: str) -> Moment | None:
+        outcome = by_id[stage_id]
+        event = outcome.event
+        if event.status == HAPPENED and event.moment is not None:
+            return event.moment
+        if outcome.state == "done":  # yes, or implied: no date to count from
+            return None
+        due = projected_due(outcome)
+        if due is None or due < today:
+            return None
+        return Moment(due)
+
+    def projected_due(outcome: StageOutcome) -> date | None:
+        rule = outcome.stage.due
+        if rule is None:
+            return None
+        if outcome.due is not None:
+            windows.append((outcome.window_start, outcome.due, rule.unit))
+            return outcome.due
+        anchors = []
+        for anchor_id in rule.after:
+            moment = moment_of(anchor_id)
+            if moment is None:
+                return None
+            anchors.append((anchor_id, moment))
+        start = _latest(anchors)[1]
+        try:
+            due = calendar.due_day(rule.unit, rule.days, rule.at, start)
+        except InputError:  # beyond the calendar: no projection
+            return None
+        windows.append((start.day, due, rule.unit))
+        return due
+
+    certificate_by = projected_due(outcomes[-1])
+    if certificate_by is None:
+        return None, ()
+    return certificate_by, tuple(dict.fromkeys(windows))

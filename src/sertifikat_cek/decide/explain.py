@@ -56,8 +56,21 @@ __all__ = [
 class Warning:
     """Something the user should check; `code` and its facts, rendered by the shell."""
 
-    code: str  # out_of_order, unused_input, estimated_holiday, no_cuti_bersama_data
+    # out_of_order, contradiction, rules_unconfirmed, unused_input, estimated_holiday,
+    # no_cuti_bersama_data
+    code: str
     facts: Mapping[str, object] = field(default_factory=dict)
+
+
+# Warnings a person must read before the verdict (DOMAIN.md 6.5): human output puts them first,
+# and `--reply` sends them to the agent on stderr.
+FIRST_WARNINGS = (
+    "rules_unconfirmed",
+    "contradiction",
+    "out_of_order",
+    "estimated_holiday",  # only ever given inside a window that decides a due date shown
+    "no_cuti_bersama_data",
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,7 @@ class Diagnosis(VerdictFields):
     as_of: Moment
     outcome: StageOutcome  # the verdict's stage
     contact: Party | None
+    assessment: Assessment
     finding: Text
     actions: tuple[Text, ...]
     stages: tuple[StageOutcome, ...]
@@ -103,21 +117,94 @@ def decide(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Diagnosis:
     return explain(rules, assess(rules, case, calendar), calendar)
 
 
-def _warnings(assessment: Assessment, calendar: WorkingCalendar) -> tuple[Warning, ...]:
-    platform = assessment.platform
+def due_basis(outcome: StageOutcome) -> str | None:
+    """ "published" or "customary" for a stage with a due date, else None."""
+    return outcome.stage.due.basis if outcome.due is not None and outcome.stage.due else None
+
+
+def state_key(outcome: StageOutcome) -> str:
+    """The key of a stage's words: its state, or `<state>_customary` for a customary deadline."""
+    if outcome.state in ("waiting", "overdue") and due_basis(outcome) == "customary":
+        return f"{outcome.state}_customary"
+    return outcome.state
+
+
+def _published_day(source: Mapping) -> date:
+    """When a source was published, as a day to compare (a year counts as its first day)."""
+    published = source.get("published")
+    if isinstance(published, date):
+        return published
+    if isinstance(published, int):
+        return date(published, 1, 1)
+    return date.min
+
+
+def _before(earlier: Moment, later: Moment) -> bool:
+    """Whether `later` is dated before `earlier`: by day, and on the same day by time only when
+    both have one (DOMAIN.md 5)."""
+    if later.day != earlier.day:
+        return later.day < earlier.day
+    return earlier.time is not None and later.time is not None and later.time < earlier.time
+
+
+def _warnings(
+    rules: RuleSet, assessment: Assessment, calendar: WorkingCalendar
+) -> tuple[Warning, ...]:
+    platform, chain = assessment.platform, assessment.chain
     found: list[Warning] = []
-    used = platform.inputs()
+    if assessment.case_day > chain.confirmed_until:
+        latest = max(
+            (rules.sources.get(s, {}) for s in chain.sources),
+            key=_published_day,
+            default={},
+        )
+        published = latest.get("published")
+        found.append(
+            Warning(
+                "rules_unconfirmed",
+                {
+                    "case_day": assessment.case_day,
+                    "confirmed_until": chain.confirmed_until,
+                    "source": latest.get("title", ""),
+                    "source_date": published if isinstance(published, date) else str(published),
+                },
+            )
+        )
+    names = {o.stage.id: o.stage.name for o in assessment.stages}
+    inputs = {o.stage.id: o.stage.input for o in assessment.stages}
+    for stage_id, later_id in assessment.contradictions:
+        found.append(
+            Warning(
+                "contradiction",
+                {
+                    "input": inputs[stage_id],
+                    "stage": names[stage_id],
+                    "later_input": inputs[later_id],
+                    "later": names[later_id],
+                },
+            )
+        )
+    used = platform.inputs(chain)
     for name, event in assessment.case.events.items():
         if event.status != UNKNOWN and name not in used:
             found.append(Warning("unused_input", {"input": name, "platform": platform.name}))
-    for outcome in assessment.stages:
-        if outcome.due is not None and outcome.window_start is not None:
-            for notice in calendar.notices(outcome.window_start, outcome.due):
-                found.append(_calendar_warning(notice))
+    # estimated holidays and missing cuti bersama data only where they can move a due date the
+    # result shows: the window of a stage not done, and every window of the projection
+    windows = [
+        (o.window_start, o.due)
+        for o in assessment.stages
+        if o.state != "done" and o.due and o.window_start and o.stage.due.unit == "working_days"
+    ]
+    windows += [
+        (start, due) for start, due, unit in assessment.projection if unit == "working_days"
+    ]
+    for start, due in dict.fromkeys(windows):
+        for notice in calendar.notices(start, due):
+            found.append(_calendar_warning(notice))
     dated = [(o, o.event.moment) for o in assessment.stages if o.event.dated]
     for position, (later, later_moment) in enumerate(dated):
         for earlier, earlier_moment in dated[:position]:
-            if later_moment.day < earlier_moment.day:
+            if _before(earlier_moment, later_moment):
                 found.append(
                     Warning(
                         "out_of_order",
@@ -150,6 +237,8 @@ def explain(rules: RuleSet, assessment: Assessment, calendar: WorkingCalendar) -
     }
     if verdict.event.moment is not None:
         values["date"] = verdict.event.moment
+    if assessment.certificate_by is not None:
+        values["certificate_by"] = assessment.certificate_by
     if verdict.due is not None:
         values.update(
             due=verdict.due,
@@ -165,14 +254,19 @@ def explain(rules: RuleSet, assessment: Assessment, calendar: WorkingCalendar) -
     if state == "waiting" and verdict.due is not None:
         key = "check_again_today" if verdict.due == today else "check_again"
         actions.append(rules.actions[key])
-    cites = list(stage.cites)
+    # the source of the deadline in force (the chain's, by case day), then the advice's
+    cites = [*(stage.due.cites if stage.due else ()), *stage.cites]
     for outcome in assessment.stages:
         if outcome.stage.reminder and outcome.state == "unknown" and outcome is not verdict:
             actions.extend(outcome.stage.actions.get("unknown", ()))
             cites.extend(outcome.stage.cites)
     notes = tuple(
         dict.fromkeys(
-            o.stage.note for o in assessment.stages if o.stage.note and (o.due or o is verdict)
+            note
+            for o in assessment.stages
+            if o.due or o is verdict
+            for note in (o.stage.note, o.stage.due.note if o.stage.due else None)
+            if note
         )
     )
     return Diagnosis(
@@ -180,12 +274,13 @@ def explain(rules: RuleSet, assessment: Assessment, calendar: WorkingCalendar) -
         as_of=assessment.as_of,
         outcome=verdict,
         contact=contact,
-        finding=stage.findings[state],
+        assessment=assessment,
+        finding=stage.findings[state_key(verdict)],
         actions=tuple(dict.fromkeys(actions)),
         stages=assessment.stages,
         cites=tuple(dict.fromkeys(cites)),
         notes=notes,
-        warnings=_warnings(assessment, calendar),
+        warnings=_warnings(rules, assessment, calendar),
         rules_version=rules.version,
         values=MappingProxyType(values),
     )

@@ -144,11 +144,13 @@ def _trials(answer: str, as_of: Moment) -> tuple[str, ...]:
 def next_input(
     rules: RuleSet, calendar: WorkingCalendar, answers: Answers, as_of: Moment
 ) -> str | None:
-    """The first input, in stage order, not yet answered and whose answer could change the
-    verdict (its code, due date or contact); None when no answer could change it."""
-    platform = rules.platform(answers.platform)
-    current = _key(diagnose(rules, calendar, answers, as_of))
-    for stage in platform.stages_on(as_of.day):
+    """The first input, in the order of the chain the answers so far choose (their case day),
+    not yet answered and whose answer could change the verdict (its code, due date or
+    contact); None when no answer could change it."""
+    now = diagnose(rules, calendar, answers, as_of)
+    current = _key(now)
+    for outcome in now.stages:
+        stage = outcome.stage
         name = stage.input
         if not name or stage.never_done or name in answers.given:
             continue

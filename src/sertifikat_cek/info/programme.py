@@ -142,8 +142,8 @@ def _years(scheme: Scheme, lang: str) -> str:
 # -- JSON-ready views (the `info` commands print these, or render them as text) ------------------
 
 
-def cite_json(cite: Cite, info: Info) -> dict:
-    return {**cite.as_json(), "title": info.sources.get(cite.source, {}).get("title")}
+def cite_json(cite: Cite, info: Info, lang: str = "id") -> dict:
+    return {**cite.as_json(lang), "title": info.sources.get(cite.source, {}).get("title")}
 
 
 def years_text(scheme: Scheme, info: Info, lang: str) -> str:
@@ -179,7 +179,7 @@ def incentives_json(info: Info, year: int | None, lang: str) -> dict:
                 ],
                 "total": scheme.total,
                 "total_text": format_rupiah(scheme.total),
-                "sources": [cite_json(cite, info) for cite in scheme.cites],
+                "sources": [cite_json(cite, info, lang) for cite in scheme.cites],
             }
             for scheme in schemes
         ],
@@ -198,7 +198,7 @@ def registration_json(info: Info, lang: str) -> dict:
             {
                 "name": section.name.get(lang),
                 "steps": [
-                    {"text": step.text.get(lang), "source": cite_json(step.cite, info)}
+                    {"text": step.text.get(lang), "source": cite_json(step.cite, info, lang)}
                     for step in section.steps
                 ],
             }
@@ -217,7 +217,7 @@ def _party_json(party: Party, info: Info, lang: str) -> dict:
                 "kind": channel.kind,
                 "value": channel.value,
                 "label": channel.label.get(lang),
-                "source": cite_json(channel.cite, info) if channel.cite else None,
+                "source": cite_json(channel.cite, info, lang) if channel.cite else None,
             }
             for channel in party.channels
         ],

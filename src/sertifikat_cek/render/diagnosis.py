@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sertifikat_cek.calendar.dates import format_date, format_moment
 from sertifikat_cek.cli.common import console
-from sertifikat_cek.decide.explain import Diagnosis
-from sertifikat_cek.decide.report import days_to_due, warning_message
+from sertifikat_cek.decide.explain import FIRST_WARNINGS, Diagnosis, state_key
+from sertifikat_cek.decide.report import days_to_due, rules_variant_line, warning_message
 from sertifikat_cek.rules.ruleset import RuleSet
 from sertifikat_cek.texts import text
 
@@ -55,16 +55,25 @@ def render_diagnosis(
     from rich.text import Text as RichText
 
     out = console()
+    first = [w for w in diagnosis.warnings if w.code in FIRST_WARNINGS]
+    if first:  # DOMAIN.md 6.5: these come before the verdict
+        out.print(f"{text('warnings', lang)}:", style="bold yellow")
+        for warning in first:
+            out.print(f"  - {warning_message(warning, lang)}", markup=False, soft_wrap=True)
+        out.print()
     state_style = STATE_STYLES.get(diagnosis.state, "")
     body = RichText()
     body.append(diagnosis.say(diagnosis.finding, lang) + "\n", style="bold")
     phrase = due_phrase(diagnosis, lang)
     if phrase:
         body.append(f"{text('due', lang)}: {phrase}\n")
+    projected = diagnosis.assessment.certificate_by
+    if projected is not None:
+        body.append(text("certificate_by", lang, date=format_date(projected, lang)) + "\n")
     body.append("\n".join(contact_lines(diagnosis, lang)))
     title = (
         f"{diagnosis.platform.name} · {diagnosis.verdict} · "
-        f"{rules.states[diagnosis.state].get(lang)}"
+        f"{rules.states[state_key(diagnosis.outcome)].get(lang)}"
     )
     out.print(Panel(body, title=title, title_align="left", border_style=state_style))
 
@@ -72,7 +81,7 @@ def render_diagnosis(
     for key in ("stage", "state", "event_date", "due"):
         table.add_column(text(key, lang))
     for outcome in diagnosis.stages:
-        state = rules.states[outcome.state].get(lang)
+        state = rules.states[state_key(outcome)].get(lang)
         if outcome.implied:
             state += " " + text("implied", lang)
         event = outcome.event
@@ -100,12 +109,14 @@ def render_diagnosis(
         out.print(f"\n{text('sources', lang)}:", style="bold")
         for cite in diagnosis.cites:
             title = rules.sources.get(cite.source, {}).get("publisher", cite.source)
-            said = f"\u201c{cite.quote}\u201d" if cite.quote else f"({cite.summary})"
+            said = f"\u201c{cite.quote}\u201d" if cite.quote else f"({cite.summary.get(lang)})"
             out.print(f"  - {said} ({title})", markup=False, soft_wrap=True)
-    if diagnosis.warnings:
+    later = [w for w in diagnosis.warnings if w.code not in FIRST_WARNINGS]
+    if later:
         out.print(f"\n{text('warnings', lang)}:", style="bold yellow")
-        for warning in diagnosis.warnings:
+        for warning in later:
             out.print(f"  - {warning_message(warning, lang)}", markup=False, soft_wrap=True)
+    out.print(f"\n{rules_variant_line(diagnosis, rules, lang)}", markup=False, soft_wrap=True)
     out.print(
         f"\n{text('as_of', lang)} {format_moment(diagnosis.as_of, lang)} · "
         f"{text('rules_version', lang)} {diagnosis.rules_version}",

@@ -52,40 +52,37 @@ def render_list(data: dict, lang: str) -> None:
     console().print(table)
 
 
-def _chain_table(data: dict, states: dict[str, str], lang: str):
+def _chain_table(data: dict, chain: dict, states: dict[str, str], lang: str):
+    """One chain variant: its stages in order, each with its due rule, basis and contacts."""
     from rich.table import Table
 
-    table = Table(title=word("rules.chain", lang), title_justify="left", show_lines=True)
+    by_id = {stage["stage"]: stage for stage in data["stages"]}
+    title = word(
+        "rules.chain_for",
+        lang,
+        period=chain["period"],
+        confirmed=chain["confirmed_until_text"],
+    )
+    table = Table(title=escape(title), title_justify="left", show_lines=True)
     table.add_column("#", justify="right")
     table.add_column(text("stage", lang))
     table.add_column(word("rules.by", lang))
     table.add_column(word("rules.due_rule", lang))
     table.add_column(word("rules.contacts", lang))
-    for number, stage in enumerate(data["stages"], start=1):
+    for number, link in enumerate(chain["stages"], start=1):
+        stage = by_id[link["stage"]]
         name = escape(stage["name"])
         if stage["reminder"]:
             name += f" [dim]({word('rules.reminder', lang)})[/dim]"
-        if stage["variants"]:
-            name += f" [dim]({word('rules.period.otherwise', lang)})[/dim]"
         name += f"\n[dim]{escape(stage['stage'])}[/dim]"
-        own = stage["owner"] == "participant"
+        own = stage["owner"] == "participant" and not stage["contact_text"]
         contacts = word("rules.own_step", lang) if own else _contacts(stage["contact_text"], states)
-        table.add_row(
-            str(number),
-            name,
-            stage["owner_text"],
-            stage["due_text"] or DASH,
-            contacts or DASH,
+        due = link["due_text"] or (
+            DASH if stage["owner"] == "participant" else word("rules.due.none", lang)
         )
-        for variant in stage["variants"]:
-            contacts = "" if own else _contacts(variant["contact_text"], states)
-            table.add_row(
-                "",
-                f"  ↳ {escape(variant['period'])}",
-                "",
-                variant["due_text"] or DASH,
-                contacts or DASH,
-            )
+        if link["due"]:
+            due += f"\n[dim]({word('rules.basis.' + link['due']['basis'], lang)})[/dim]"
+        table.add_row(str(number), name, stage["owner_text"], due, contacts or DASH)
     return table
 
 
@@ -119,7 +116,11 @@ def render_platform(data: dict, rules: RuleSet, lang: str) -> None:
     out.print(f"{data['name']} ({data['platform']})", style="bold", markup=False)
     out.print(f"{word('rules.aliases', lang)}: {', '.join(data['aliases']) or DASH}", markup=False)
     out.print(f"{word('rules.file', lang)}: {data['file']}\n", markup=False)
-    out.print(_chain_table(data, states, lang))
+    out.print(word("rules.two_clocks", lang), markup=False, soft_wrap=True)
+    for chain in data["chains"]:
+        out.print(_chain_table(data, chain, states, lang))
+        said = [rules.sources.get(s, {}).get("title", s) for s in chain["sources"]]
+        out.print(f"  {text('sources', lang)}: {'; '.join(said)}", markup=False, soft_wrap=True)
     _render_variants(out, data, states, rules, lang)
 
     if any(stage["sources"] for stage in data["stages"]):

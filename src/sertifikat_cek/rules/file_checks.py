@@ -135,12 +135,17 @@ class Checker(rule_checker.Checker):
         if data.get("quote") is None and data.get("summary") is None:
             self.problem(data.where(), "a citation needs a verbatim 'quote' or a 'summary'")
             return None
+        summary = None
+        if data.get("summary") is not None:
+            summary = self.text(data["summary"], data.where("summary"), "a citation's summary")
+            if summary is None:
+                return None
         return self.source_cite(
             data.get("source"),
             data.where("source"),
             data.get("quote"),
             data.where("quote"),
-            data.get("summary"),
+            summary,
             facts,
             local,
         )

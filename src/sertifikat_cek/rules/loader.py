@@ -210,6 +210,7 @@ def check_rules(
         version=version,
         directory=str(directory),
         aliases=MappingProxyType(aliases),
+        case_day_input=reader.case_day_input,
     )
     return ruleset, []
 

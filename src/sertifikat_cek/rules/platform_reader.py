@@ -4,13 +4,24 @@ contacts and dated variants, and its example cases, on top of what prakerja.yaml
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 from types import MappingProxyType
 
 from sertifikat_cek.rules.checker import suggest
-from sertifikat_cek.rules.programme_reader import Chain, ProgrammeReader, hashable
+from sertifikat_cek.rules.programme_reader import (
+    CUSTOMARY_KEYS,
+    PROGRAMME_FILE,
+    Chain,
+    DatedChange,
+    ProgrammeReader,
+    hashable,
+)
 from sertifikat_cek.rules.ruleset import (
+    CUSTOMARY_STATES,
     STATES,
+    ChainVariant,
+    DueRule,
     Example,
     Platform,
     PlatformStage,
@@ -26,7 +37,11 @@ PLATFORM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLATFORM_KEYS = {"name", "aliases", "parties", "stages", "examples"}
 OVERRIDABLE = {"due", "contact", "findings", "actions", "cites", "note"}
 PLATFORM_STAGE_KEYS = {"id", "name", "reminder", "variants"} | OVERRIDABLE
-VARIANT_KEYS = {"from", "until"} | OVERRIDABLE
+# A variant's `due` and `confirmed_until` change the chain (chosen by the case day); the rest is
+# advice (chosen by the as-of day): DOMAIN.md 4.1's two clocks.
+VARIANT_KEYS = {"from", "until", "confirmed_until"} | OVERRIDABLE
+FINDING_STATES = (*STATES[1:], *CUSTOMARY_KEYS)
+PARTICIPANT = "participant"
 EXAMPLE_KEYS = {"name", "inputs", "as_of", "expect"}
 EXPECT_KEYS = {"verdict", "due", "contact"}
 
@@ -39,6 +54,7 @@ class PlatformReader(ProgrammeReader):
     """Collects problems while turning platform files into Platforms (after `programme`)."""
 
     def platform(self, platform_id: str, data: MarkedDict, file: str) -> Platform | None:
+        problems_before = len(self.problems)
         if not PLATFORM_ID.match(platform_id):
             self.problem(
                 Position(file, 1, 1),
@@ -76,6 +92,8 @@ class PlatformReader(ProgrammeReader):
         ) or []
         chain = Chain.of(stages, self.programme_stages)
         built: list[PlatformStage] = []
+        own_changes: list[DatedChange] = []
+        stage_where: dict[str, Position] = {}
         seen: list[str] = []
         for index, item in enumerate(stages):
             entry = self.mapping(item, stages.where(index), "a stage", PLATFORM_STAGE_KEYS, ("id",))
@@ -92,25 +110,32 @@ class PlatformReader(ProgrammeReader):
             if stage_id in seen:
                 self.problem(entry.where("id"), f"stage {stage_id!r} is listed twice")
                 continue
-            if seen and self.stage_order.index(stage_id) < self.stage_order.index(seen[-1]):
+            final = self.stage_order[-1] if self.stage_order else None
+            if seen and seen[-1] == final:
                 self.problem(
                     entry.where("id"),
-                    f"stage {stage_id!r} must come before {seen[-1]!r} "
-                    f"(order: {', '.join(self.stage_order)})",
+                    f"stage {stage_id!r} comes after {final!r}; the chain ends with {final!r}",
                 )
-            platform_stage = self.platform_stage(entry, chain, known_parties)
+            built_stage, changes = self.platform_stage(entry, chain, known_parties)
+            stage_where[stage_id] = entry.where()
             seen.append(stage_id)
-            if platform_stage:
-                built.append(platform_stage)
+            if built_stage:
+                built.append(built_stage)
+                own_changes.extend(changes)
         final = self.stage_order[-1] if self.stage_order else None
         if "stages" in data and final and final not in seen and not chain.broken:
             self.problem(data.where("stages"), f"the chain must end with the stage {final!r}")
+        chains = ()
+        if built and not chain.broken and seen and seen[-1] == final:
+            chains = self.chains(platform_id, built, own_changes, data.where("stages"))
+            if len(self.problems) == problems_before:  # a gap is often a typo's consequence
+                self.check_contacts(platform_id, built, chains, stage_where)
         examples = (
             self.examples(data["examples"], data.where("examples"), built, known_parties)
             if "examples" in data and not chain.broken  # checked once the chain is right
             else ()
         )
-        if name is None:
+        if name is None or not chains:
             return None
         return Platform(
             platform_id,
@@ -120,7 +145,135 @@ class PlatformReader(ProgrammeReader):
             tuple(built),
             examples,
             file,
+            chains,
         )
+
+    # -- chain variants (the case day's clock) -------------------------------------------------
+    def chains(
+        self, platform_id: str, stages: list[PlatformStage], own: list[DatedChange], where
+    ) -> tuple[ChainVariant, ...]:
+        """The platform's chain variants: one per period between the dates where its own dated
+        due rules or the programme's changes begin or end."""
+        changes = [*self.changes, *own]
+        cuts = sorted(
+            {c.start for c in changes if c.start}
+            | {c.end + timedelta(days=1) for c in changes if c.end}
+        )
+        starts: list[date | None] = [None, *cuts]
+        found: list[ChainVariant] = []
+        order = [s.base.id for s in stages]
+        base_due = {s.base.id: s.base.due for s in stages}
+        for index, start in enumerate(starts):
+            end = starts[index + 1] - timedelta(days=1) if index + 1 < len(starts) else None
+            day = start or (end or date.max)
+            programme = [c for c in self.changes if c.applies(day)]
+            mine = [c for c in own if c.applies(day)]
+            dropped = {s for c in programme for s in c.without}
+            ids = tuple(i for i in order if i not in dropped)
+            due: dict[str, DueRule | None] = {}
+            origin: dict[str, DatedChange | None] = {}
+            for stage_id in ids:
+                rule, source = base_due.get(stage_id), None
+                for change in (*programme, *mine):  # the platform's own change wins
+                    if stage_id in change.due:
+                        rule, source = change.due[stage_id], change
+                due[stage_id], origin[stage_id] = rule, source
+            period = f"{_when(start)} to {_when(end)}"
+            ok = self.check_anchors(platform_id, ids, due, origin, period, where, dropped)
+            confirmed = end
+            if confirmed is None:
+                stated = [c.confirmed_until for c in (*programme, *mine) if c.confirmed_until]
+                if not stated:
+                    self.problem(
+                        where,
+                        f"the chain of {platform_id!r} from {_when(start)} has no end, so a dated "
+                        "change in force then needs 'confirmed_until' (the last case day its "
+                        "sources speak for)",
+                    )
+                    continue
+                confirmed = max(stated)
+            sources = [c.source for i in ids if due[i] for c in due[i].cites]
+            sources += [c.source for change in programme for c in change.cites]
+            if ok:
+                found.append(
+                    ChainVariant(
+                        start,
+                        end,
+                        confirmed,
+                        ids,
+                        MappingProxyType(due),
+                        tuple(dict.fromkeys(sources)),
+                    )
+                )
+        return tuple(found) if len(found) == len(starts) else ()
+
+    def check_contacts(self, platform_id, stages: list[PlatformStage], chains, where: dict) -> None:
+        """DOMAIN.md 5: every (stage, state) a case can reach, other than waiting and the
+        participant's own stages, has a party to contact, under every advice variant that can be
+        in force for that chain (the as-of day is never before the case day)."""
+        by_id = {s.base.id: s for s in stages}
+        reported: set[tuple] = set()
+        for chain in chains:
+            first = chain.start or date.min
+            for stage_id in chain.stage_ids:
+                platform_stage = by_id[stage_id]
+                days = (
+                    {first}
+                    | {v.start for v in platform_stage.variants if v.start and v.start > first}
+                    | {
+                        v.end + timedelta(days=1)
+                        for v in platform_stage.variants
+                        if v.end and v.end >= first and v.end < date.max
+                    }
+                )
+                for day in sorted(days):
+                    stage = platform_stage.on(day)
+                    if stage.owner == PARTICIPANT:
+                        continue
+                    for state in reachable_states(stage, chain.due.get(stage_id)):
+                        if state in ("done", "waiting") or state in stage.contact:
+                            continue
+                        key = (stage_id, state)
+                        if key not in reported:
+                            reported.add(key)
+                            self.problem(
+                                where[stage_id],
+                                f"contact gap in {platform_id!r}: {stage_id!r} can be {state!r} "
+                                f"(case days from {_when(chain.start)}, advice from "
+                                f"{_when(day if day != date.min else None)}) but no party is "
+                                f"named for it; add contact: {state}: institution|platform|"
+                                "prakerja to that stage",
+                            )
+
+    def check_anchors(self, platform_id, ids, due, origin, period, where, dropped=()) -> bool:
+        """Every due rule of a period counts from stages before it in that period's chain."""
+        ok = True
+        for position, stage_id in enumerate(ids):
+            rule = due[stage_id]
+            for anchor in rule.after if rule else ():
+                if anchor in ids[:position]:
+                    continue
+                change = origin[stage_id]
+                place = change.where if change else where
+                if anchor in dropped:
+                    why = (
+                        f"{anchor!r}, which leaves the chain in those case days ('without' of a "
+                        f"change in {PROGRAMME_FILE}); count the due date of {stage_id!r} from "
+                        "a stage that stays"
+                    )
+                else:
+                    why = (
+                        f"{anchor!r}, which is not before it in the chain ({', '.join(ids)}); "
+                        f"give platforms/{platform_id}.yaml a dated variant of {stage_id!r} with "
+                        "its own 'due' for this period"
+                    )
+                self.problem(
+                    place,
+                    f"{platform_id}, case days {period}: the due date of {stage_id!r} counts "
+                    f"from {why}",
+                )
+                ok = False
+        return ok
 
     def overrides(self, entry: MarkedDict, base: Stage, chain: Chain, known_parties) -> dict:
         changes: dict = {}
@@ -139,11 +292,6 @@ class PlatformReader(ProgrammeReader):
                     self.problem(
                         contact.key_where(state), f"no one is contacted while a stage is {state!r}"
                     )
-                elif base.owner == "participant":
-                    self.problem(
-                        contact.key_where(state),
-                        f"{stage_id!r} is the participant's own step: it has no contact",
-                    )
                 elif not hashable(party) or party not in known_parties:
                     self.problem(
                         contact.where(state),
@@ -157,7 +305,7 @@ class PlatformReader(ProgrammeReader):
             merged = dict(base.findings)
             merged.update(
                 self.per_state_texts(
-                    entry["findings"], entry.where("findings"), "'findings'", STATES[1:]
+                    entry["findings"], entry.where("findings"), "'findings'", FINDING_STATES
                 )
             )
             changes["findings"] = MappingProxyType(merged)
@@ -173,7 +321,10 @@ class PlatformReader(ProgrammeReader):
             changes["note"] = self.text(entry["note"], entry.where("note"), "'note'")
         return changes
 
-    def platform_stage(self, entry: MarkedDict, chain: Chain, known_parties) -> PlatformStage:
+    def platform_stage(
+        self, entry: MarkedDict, chain: Chain, known_parties
+    ) -> tuple[PlatformStage, list[DatedChange]]:
+        """A stage with its advice variants, and the dated changes of its due rule."""
         stage_id = entry["id"]
         base = self.programme_stages[stage_id]
         if "name" in entry:
@@ -183,6 +334,7 @@ class PlatformReader(ProgrammeReader):
             base = with_overrides(base, reminder=True)
         base = with_overrides(base, **self.overrides(entry, base, chain, known_parties))
         variants: list[Variant] = []
+        changes: list[DatedChange] = []
         items = self.sequence(entry.get("variants"), entry.where("variants"), "'variants'") or []
         for index, item in enumerate(items):
             variant = self.mapping(item, items.where(index), "a dated variant", VARIANT_KEYS)
@@ -191,45 +343,83 @@ class PlatformReader(ProgrammeReader):
             if "from" not in variant and "until" not in variant:
                 self.problem(variant.where(), "a dated variant needs 'from', 'until' or both")
                 continue
-            start = (
-                self.day(variant["from"], variant.where("from"), "'from'")
-                if "from" in variant
-                else None
-            )
-            end = (
-                self.day(variant["until"], variant.where("until"), "'until'")
-                if "until" in variant
-                else None
-            )
-            if ("from" in variant and start is None) or ("until" in variant and end is None):
+            ok, start, end = self.period(variant, f"a dated variant of {stage_id!r}")
+            if not ok:
                 continue
-            if start and end and end < start:
-                self.problem(variant.where("until"), f"'until' {end} is before 'from' {start}")
-                continue
-            for other in variants:
-                shared = _shared_day(start, end, other.start, other.end)
-                if shared is not None:
-                    self.problem(
-                        variant.where(),
-                        f"dated variants of {stage_id!r} overlap: {_when(start)} to {_when(end)} "
-                        f"and {_when(other.start)} to {_when(other.end)} both apply on {shared} "
-                        "('from' and 'until' are both included; one day may have one variant)",
+            overrides = self.overrides(variant, base, chain, known_parties)
+            rule = overrides.pop("due", None)
+            if "due" in variant:
+                confirmed = None
+                if "confirmed_until" in variant:
+                    confirmed = self.day(
+                        variant["confirmed_until"],
+                        variant.where("confirmed_until"),
+                        "'confirmed_until'",
                     )
-            stage = with_overrides(base, **self.overrides(variant, base, chain, known_parties))
-            variants.append(Variant(start, end, stage))
+                if rule is not None:
+                    self.no_overlap(changes, start, end, variant, f"due rules of {stage_id!r}")
+                    changes.append(
+                        DatedChange(
+                            start,
+                            end,
+                            confirmed,
+                            (),
+                            MappingProxyType({stage_id: rule}),
+                            rule.cites,
+                            variant.where(),
+                        )
+                    )
+            elif "confirmed_until" in variant:
+                self.problem(
+                    variant.key_where("confirmed_until"),
+                    "'confirmed_until' belongs to a variant that changes the chain ('due')",
+                )
+            if overrides:
+                self.no_overlap(variants, start, end, variant, f"advice of {stage_id!r}")
+                variants.append(Variant(start, end, with_overrides(base, **overrides)))
+        self.no_gaps(variants, items, f"advice of {stage_id!r}")
+        self.no_gaps(changes, items, f"due rules of {stage_id!r}")
+        rules = [base.due, *(c.due[stage_id] for c in changes)]
+        rules += [c.due[stage_id] for c in self.changes if stage_id in c.due]
         for stage in [base, *(v.stage for v in variants)]:
-            self.check_reachable(stage, entry)
-        return PlatformStage(base, tuple(variants))
+            self.check_findings(stage, entry, [r for r in rules if r])
+        return PlatformStage(base, tuple(variants)), changes
 
-    def check_reachable(self, stage: Stage, entry: MarkedDict) -> None:
-        """Every state a verdict can take for this stage needs a finding."""
-        if stage.never_done:
-            states = ("missing",) if stage.due is None else ("waiting", "overdue", "missing")
-        elif stage.due is None:
-            states = ("missing", "unknown")
-        else:
-            states = ("missing", "unknown", "waiting", "overdue")
-        for state in states:
+    def no_gaps(self, periods, items, what: str) -> None:
+        """Days between two dated variants fall back to the undated rule: almost always a slip
+        of the pen, so say so (write a variant for those days to mean it)."""
+        dated = sorted((p for p in periods if p.start or p.end), key=lambda p: p.start or date.min)
+        for before, after in pairwise(dated):
+            if before.end and after.start and after.start > before.end + timedelta(days=1):
+                first, last = before.end + timedelta(days=1), after.start - timedelta(days=1)
+                self.problem(
+                    items.where(),
+                    f"gap between dated variants ({what}): {first} to {last} fall back to the "
+                    "undated rule; make the periods meet, or give those days a variant of their own",
+                )
+
+    def no_overlap(self, others, start, end, variant: MarkedDict, what: str) -> None:
+        for other in others:
+            shared = _shared_day(start, end, other.start, other.end)
+            if shared is not None:
+                self.problem(
+                    variant.where(),
+                    f"dated variants ({what}) overlap: {_when(start)} to {_when(end)} and "
+                    f"{_when(other.start)} to {_when(other.end)} both apply on {shared} "
+                    "('from' and 'until' are both included; one day may have one variant)",
+                )
+                return
+
+    def check_findings(self, stage: Stage, entry: MarkedDict, rules: list[DueRule]) -> None:
+        """Every state a stage can take, in any chain variant (`rules`: every due rule it may
+        have), needs a finding; a customary deadline needs its own words ("biasanya", never
+        "terlambat")."""
+        needed = ["missing"] if stage.never_done else ["missing", "unknown"]
+        if rules:
+            needed += ["waiting", "overdue"]
+        if any(rule.basis == "customary" for rule in rules):
+            needed += [f"{state}_customary" for state in CUSTOMARY_STATES]
+        for state in needed:
             if state not in stage.findings:
                 self.problem(
                     entry.where(),
@@ -341,6 +531,18 @@ class PlatformReader(ProgrammeReader):
             f"{', '.join(chain)}; states: {', '.join(STATES)}",
         )
         return False
+
+
+def reachable_states(stage: Stage, due: DueRule | None) -> tuple[str, ...]:
+    """The states a stage can take in a chain where its due rule is `due` (DOMAIN.md 5): a
+    due date may exist (waiting, overdue) and may not (its anchors unknown or undated)."""
+    if stage.never_done:
+        return ("waiting", "overdue", "missing") if due else ("missing",)
+    if stage.answer != "date":
+        return ("done", "missing", "unknown")
+    if due:
+        return ("done", "waiting", "overdue", "missing", "unknown")
+    return ("done", "missing", "unknown")
 
 
 def _as_input_text(value) -> str:

@@ -4,8 +4,9 @@ channels, messages per state, due rules. Every mistake becomes a Problem at file
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from datetime import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, time
 from pathlib import Path
 from types import MappingProxyType
 
@@ -13,6 +14,8 @@ from sertifikat_cek.errors import RulesError
 from sertifikat_cek.rules.checker import Checker, suggest
 from sertifikat_cek.rules.location import read_rule_file
 from sertifikat_cek.rules.ruleset import (
+    BASES,
+    CUSTOMARY_STATES,
     OWNERS,
     PARTY_IDS,
     STATES,
@@ -28,7 +31,16 @@ from sertifikat_cek.rules.yaml_positions import MarkedDict, MarkedList, Position
 
 PROGRAMME_FILE = "prakerja.yaml"
 PLATFORM_DIR = "platforms"
-PROGRAMME_KEYS = {"programme", "sources", "stages", "states", "parties", "actions"}
+PROGRAMME_KEYS = {
+    "programme",
+    "sources",
+    "stages",
+    "states",
+    "parties",
+    "actions",
+    "changes",
+    "case_day_stage",
+}
 PROGRAMME_STAGE_KEYS = {
     "id",
     "input",
@@ -40,13 +52,37 @@ PROGRAMME_STAGE_KEYS = {
     "actions",
 }
 ANSWERS = ("date", "yes_no")
-DUE_KEYS = {"after", "days", "unit", "at"}
+DUE_KEYS = {"after", "days", "unit", "at", "basis", "cites", "note"}
+CHANGE_KEYS = {"from", "until", "confirmed_until", "without", "due", "cites"}
 PARTY_KEYS = {"name", "channels"}
 CHANNEL_KEYS = {"kind", "value", "label", "source", "quote"}
 CITE_KEYS = {"source", "quote", "summary"}
-SOURCE_KEYS = {"title", "publisher", "published", "file", "url"}
+SOURCE_KEYS = {"title", "publisher", "published", "file", "url", "note"}
 COMMON_ACTIONS = {"contact", "check_again", "check_again_today"}
 INPUT_NAME = re.compile(r"[a-z][a-z0-9_]*")
+CHANNEL_SUMMARY = {"id": "saluran kontak", "en": "contact channel"}
+CUSTOMARY_KEYS = tuple(f"{state}_customary" for state in CUSTOMARY_STATES)
+
+
+@dataclass(frozen=True)
+class DatedChange:
+    """A dated change of the chain read from a rule file: in force from `start` to `end`
+    (both included, None open), it drops the stages `without` and sets due rules by stage id.
+    Programme-wide changes live in prakerja.yaml; a platform's own come from its stage variants
+    and win over the programme's for the same stage and day."""
+
+    start: date | None
+    end: date | None
+    confirmed_until: date | None
+    without: tuple[str, ...]
+    due: Mapping[str, DueRule]
+    cites: tuple[Cite, ...]
+    where: Position
+
+    def applies(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
 CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)")
 
 
@@ -84,6 +120,8 @@ class ProgrammeReader(Checker):
         self.common_actions: dict[str, Text] = {}
         self.inputs: dict[str, str] = {}
         self.states: dict[str, Text] = {}
+        self.changes: list[DatedChange] = []
+        self.case_day_input: str | None = None
 
     # -- pieces -------------------------------------------------------------------------------
     def cite(self, value, position: Position) -> Cite | None:
@@ -120,7 +158,7 @@ class ProgrammeReader(Checker):
                     "copy the sentence exactly (spaces and line breaks do not matter)",
                 )
         if summary is not None:
-            summary = self.string(summary, data.where("summary"), "summary")
+            summary = self.text(summary, data.where("summary"), f"the summary of {source!r}")
         return Cite(str(source), quote, summary)
 
     def cites(self, value, position: Position) -> tuple[Cite, ...]:
@@ -142,7 +180,11 @@ class ProgrammeReader(Checker):
             cite_data.value_positions = channel.value_positions
             cite_data.duplicates = []
             if "quote" not in cite_data:
-                cite_data["summary"] = "contact channel"
+                summary = MarkedDict(CHANNEL_SUMMARY)
+                summary.position = channel.position
+                summary.key_positions = summary.value_positions = {}
+                summary.duplicates = []
+                cite_data["summary"] = summary
             cite = self.cite(cite_data, channel.where())
         elif "quote" in channel:
             self.problem(channel.key_where("quote"), "a 'quote' needs the 'source' it comes from")
@@ -243,7 +285,26 @@ class ProgrammeReader(Checker):
                 at = time(int(match.group(1)), int(match.group(2)))
         elif "at" in data:
             self.problem(data.key_where("at"), "'at' is only for the unit daily_batch")
-        return DueRule(tuple(after), unit, days, at) if ok else None
+        basis = data.get("basis", "published")
+        if basis not in BASES:
+            self.problem(
+                data.where("basis"),
+                f"unknown basis {basis!r}{suggest(basis, BASES)}; use published (a source states "
+                "the deadline) or customary (a source reports it as usual practice)",
+            )
+            ok = False
+        cites = self.cites(data["cites"], data.where("cites")) if "cites" in data else ()
+        if "cites" not in data:
+            self.problem(
+                data.where(),
+                f"due of {stage_id!r} needs 'cites': the source that states or reports it",
+            )
+        note = (
+            self.text(data["note"], data.where("note"), "a due rule's note")
+            if "note" in data
+            else None
+        )
+        return DueRule(tuple(after), unit, days, at, basis, tuple(cites), note) if ok else None
 
     # -- prakerja.yaml -------------------------------------------------------------------------
     def programme(self, data: MarkedDict) -> None:
@@ -261,12 +322,25 @@ class ProgrammeReader(Checker):
             self.programme_stage_list(data["stages"], data.where("stages"))
         if "states" in data:
             self.states = self.per_state_texts(
-                data["states"], data.where("states"), "'states'", STATES
+                data["states"], data.where("states"), "'states'", (*STATES, *CUSTOMARY_KEYS)
             )
             if isinstance(data["states"], MarkedDict):
-                for state in STATES:
+                for state in (*STATES, *CUSTOMARY_KEYS):
                     if state not in data["states"]:
                         self.problem(data.where("states"), f"'states' needs a name for {state!r}")
+        if "case_day_stage" in data:
+            stage_id = data["case_day_stage"]
+            stage = self.programme_stages.get(stage_id) if hashable(stage_id) else None
+            if stage is None or stage.input is None or stage.answer != "date":
+                self.problem(
+                    data.where("case_day_stage"),
+                    f"'case_day_stage' must be a stage whose input is a date"
+                    f"{suggest(stage_id, self.stage_order)}",
+                )
+            else:
+                self.case_day_input = stage.input
+        if "changes" in data:
+            self.read_changes(data["changes"], data.where("changes"))
         if "parties" in data:
             parties = self.mapping(
                 data["parties"], data.where("parties"), "'parties'", set(PARTY_IDS)
@@ -288,6 +362,68 @@ class ProgrammeReader(Checker):
                 if text and key in COMMON_ACTIONS:
                     self.common_actions[key] = text
 
+    def period(self, data: MarkedDict, what: str) -> tuple[bool, date | None, date | None]:
+        """The `from` and `until` of a dated entry (both included); False when they are wrong."""
+        start = self.day(data["from"], data.where("from"), "'from'") if "from" in data else None
+        end = self.day(data["until"], data.where("until"), "'until'") if "until" in data else None
+        if ("from" in data and start is None) or ("until" in data and end is None):
+            return False, None, None
+        if start and end and end < start:
+            self.problem(data.where("until"), f"{what}: 'until' {end} is before 'from' {start}")
+            return False, None, None
+        return True, start, end
+
+    def read_changes(self, value, position: Position) -> None:
+        """prakerja.yaml's `changes`: programme-wide dated changes of every platform's chain."""
+        items = self.sequence(value, position, "'changes'") or []
+        for index, item in enumerate(items):
+            data = self.mapping(item, items.where(index), "a dated change", CHANGE_KEYS, ("from",))
+            if data is None or "from" not in data:
+                continue
+            ok, start, end = self.period(data, "a dated change")
+            if not ok:
+                continue
+            confirmed = None
+            if "confirmed_until" in data:
+                confirmed = self.day(
+                    data["confirmed_until"], data.where("confirmed_until"), "'confirmed_until'"
+                )
+            without = self.sequence(data.get("without"), data.where("without"), "'without'") or []
+            dropped = []
+            for i, stage_id in enumerate(without):
+                if stage_id not in self.programme_stages or stage_id == self.stage_order[-1]:
+                    self.problem(
+                        without.where(i),
+                        f"'without': {stage_id!r} is not a stage that can leave the chain"
+                        f"{suggest(stage_id, self.stage_order[:-1])}",
+                    )
+                else:
+                    dropped.append(stage_id)
+            due = {}
+            rules = self.mapping(data.get("due"), data.where("due"), "'due'", set(self.stage_order))
+            open_chain = Chain(list(self.stage_order), False)
+            for stage_id, rule in (rules or {}).items():
+                if stage_id in self.programme_stages:
+                    found = self.due(rule, rules.where(stage_id), stage_id, open_chain)
+                    if found is not None:
+                        due[stage_id] = found
+            cites = self.cites(data["cites"], data.where("cites")) if "cites" in data else ()
+            if not cites:
+                self.problem(
+                    data.where(), "a dated change needs 'cites': the source that states it"
+                )
+            self.changes.append(
+                DatedChange(
+                    start,
+                    end,
+                    confirmed,
+                    tuple(dropped),
+                    MappingProxyType(due),
+                    cites,
+                    data.where(),
+                )
+            )
+
     def read_sources(self, value, position: Position) -> None:
         sources = self.mapping(value, position, "'sources'", None)
         for key, value in (sources or {}).items():
@@ -297,6 +433,20 @@ class ProgrammeReader(Checker):
             if entry is None:
                 continue
             self.sources[key] = dict(entry)
+            published = entry.get("published")
+            if published is not None and not (
+                isinstance(published, date)
+                or (isinstance(published, int) and not isinstance(published, bool))
+            ):
+                self.problem(
+                    entry.where("published"),
+                    f"'published' of {key!r} must be a date (YYYY-MM-DD) or a year, not "
+                    f"{published!r}; say more in 'note'",
+                )
+            if "note" in entry:
+                self.sources[key]["note"] = self.text(
+                    entry["note"], entry.where("note"), f"the note of source {key!r}"
+                )
             if "file" not in entry:
                 continue
             file = source_path(self.directory, entry["file"])
@@ -336,7 +486,10 @@ class ProgrammeReader(Checker):
             name = self.text(entry["name"], entry.where("name"), f"the name of stage {stage_id!r}")
             findings = (
                 self.per_state_texts(
-                    entry["findings"], entry.where("findings"), "'findings'", STATES[1:]
+                    entry["findings"],
+                    entry.where("findings"),
+                    "'findings'",
+                    (*STATES[1:], *CUSTOMARY_KEYS),
                 )
                 if "findings" in entry
                 else {}

@@ -9,10 +9,18 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from sertifikat_cek.calendar.dates import format_date
-from sertifikat_cek.rules.ruleset import DueRule, Platform, RuleSet, Stage, Text, party_json
+from sertifikat_cek.rules.ruleset import (
+    ChainVariant,
+    DueRule,
+    Platform,
+    RuleSet,
+    Stage,
+    Text,
+    party_json,
+)
 from sertifikat_cek.texts import TEXTS
 
-VARIANT_FIELDS = ("due", "contact", "findings", "actions", "cites", "note")
+VARIANT_FIELDS = ("contact", "findings", "actions", "cites", "note")  # advice (as-of day)
 
 
 def word(key: str, lang: str, **values: object) -> str:
@@ -21,11 +29,31 @@ def word(key: str, lang: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
-def _lower_first(name: str) -> str:
-    """'Laporan lembaga' -> 'laporan lembaga'; 'LPK's grading' stays as it is."""
-    if len(name) > 1 and name[1].isupper():
+def _lower_first(name: str, proper: frozenset[str] = frozenset()) -> str:
+    """'Laporan lembaga' -> 'laporan lembaga'; 'LPK's grading' and a name that starts with a
+    proper name ('Sisnaker's report', with `proper` the platform's names) stay as they are."""
+    first = name.split(" ", 1)[0].removesuffix("'s").removesuffix("\u2019s")
+    if (len(name) > 1 and name[1].isupper()) or first in proper:
         return name
     return name[:1].lower() + name[1:]
+
+
+def _anchor(name: str, lang: str, proper: frozenset[str]) -> str:
+    """A stage's name after 'after': 'the training institution's report', but 'Sisnaker's
+    report' (a proper name takes no article)."""
+    said = _lower_first(name, proper)
+    if said[:1].isupper() and said.split(" ", 1)[0].removesuffix("'s") in proper:
+        return said
+    return word("rules.after.one", lang, stage=said)
+
+
+def proper_names(platform: Platform) -> frozenset[str]:
+    """The words a stage name may start with that stay capitalised: the platform's names."""
+    return frozenset(
+        w
+        for n in (platform.name, *platform.aliases)
+        for w in n.replace("(", " ").replace(")", " ").split()
+    )
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -34,13 +62,19 @@ def _join(items: list[str], lang: str) -> str:
     return f"{', '.join(items[:-1])} {word('rules.and', lang)} {items[-1]}"
 
 
-def due_words(rule: DueRule | None, names: Mapping[str, Text], lang: str) -> str:
-    """A due rule in words; `names` gives each anchor stage's name (stage id -> Text)."""
+def due_words(
+    rule: DueRule | None,
+    names: Mapping[str, Text],
+    lang: str,
+    proper: frozenset[str] = frozenset(),
+) -> str:
+    """A due rule in words; `names` gives each anchor stage's name (stage id -> Text), and
+    `proper` the words that stay capitalised (proper_names)."""
     if rule is None:
         return word("rules.due.none", lang)
-    stages = [_lower_first(names[a].get(lang)) if a in names else a for a in rule.after]
+    stages = [_anchor(names[a].get(lang), lang, proper) if a in names else a for a in rule.after]
     if len(stages) == 1:
-        after = word("rules.after.one", lang, stage=stages[0])
+        after = stages[0]
     else:
         after = word("rules.after.many", lang, stages=_join(stages, lang))
     plural = "" if rule.days == 1 else "s"
@@ -56,6 +90,8 @@ def due_words(rule: DueRule | None, names: Mapping[str, Text], lang: str) -> str
 
 def period_words(start: date | None, end: date | None, lang: str) -> str:
     """When a dated variant applies, both ends included: 'mulai 18 Maret 2021', ..."""
+    if not start and not end:
+        return word("rules_variant.always", lang)
     if start and end:
         return word(
             "rules.period.between",
@@ -72,9 +108,9 @@ def _texts(mapping: Mapping[str, Text], lang: str) -> dict[str, str]:
     return {state: text.get(lang) for state, text in mapping.items()}
 
 
-def _sources(rules: RuleSet, cites: Iterable) -> list[dict]:
+def _sources(rules: RuleSet, cites: Iterable, lang: str = "id") -> list[dict]:
     return [
-        {**cite.as_json(), "title": rules.sources.get(cite.source, {}).get("title")}
+        {**cite.as_json(lang), "title": rules.sources.get(cite.source, {}).get("title")}
         for cite in cites
     ]
 
@@ -90,10 +126,11 @@ def _stage_rules(rules: RuleSet, platform: Platform, stage: Stage, lang: str) ->
             "unit": due.unit,
             "days": due.days,
             "at": due.at.strftime("%H:%M") if due.at else None,
+            "basis": due.basis,
         },
         "due_text": None
         if due is None and stage.owner == "participant"
-        else due_words(due, names, lang),
+        else due_words(due, names, lang, proper_names(platform)),
         "contact": dict(stage.contact),
         "contact_text": {
             state: rules.party(platform, party).name.get(lang)
@@ -103,7 +140,7 @@ def _stage_rules(rules: RuleSet, platform: Platform, stage: Stage, lang: str) ->
         "actions": {
             state: [a.get(lang) for a in actions] for state, actions in stage.actions.items()
         },
-        "sources": _sources(rules, stage.cites),
+        "sources": _sources(rules, stage.cites, lang),
         "note": stage.note.get(lang) if stage.note else None,
     }
 
@@ -152,6 +189,41 @@ def example_json(example) -> dict:
     }
 
 
+def chain_json(rules: RuleSet, platform: Platform, chain: ChainVariant, lang: str) -> dict:
+    """One chain variant: the case days it is for, its stages in order with their due rules
+    (and bases), and the sources those rules cite."""
+    names = {s.base.id: s.base.name for s in platform.stages}
+    stages = []
+    for stage_id in chain.stage_ids:
+        rule = chain.due.get(stage_id)
+        stages.append(
+            {
+                "stage": stage_id,
+                "name": names[stage_id].get(lang),
+                "due": None
+                if rule is None
+                else {
+                    "after": list(rule.after),
+                    "unit": rule.unit,
+                    "days": rule.days,
+                    "at": rule.at.strftime("%H:%M") if rule.at else None,
+                    "basis": rule.basis,
+                },
+                "due_text": due_words(rule, names, lang, proper_names(platform)) if rule else None,
+                "sources": _sources(rules, rule.cites, lang) if rule else [],
+            }
+        )
+    return {
+        "from": chain.start.isoformat() if chain.start else None,
+        "until": chain.end.isoformat() if chain.end else None,
+        "period": period_words(chain.start, chain.end, lang),
+        "confirmed_until": chain.confirmed_until.isoformat(),
+        "confirmed_until_text": format_date(chain.confirmed_until, lang),
+        "stages": stages,
+        "sources": list(chain.sources),
+    }
+
+
 def platform_json(rules: RuleSet, platform: Platform, lang: str) -> dict:
     """What `rules show PLATFORM --json` prints: the chain, its due rules, contacts, variants."""
     stages = []
@@ -188,6 +260,7 @@ def platform_json(rules: RuleSet, platform: Platform, lang: str) -> dict:
         "name": platform.name,
         "aliases": list(platform.aliases),
         "file": platform.file,
+        "chains": [chain_json(rules, platform, chain, lang) for chain in platform.chains],
         "stages": stages,
         "parties": [party_json(rules.party(platform, p), lang) for p in party_ids],
         "examples": [example_json(e) for e in platform.examples],

@@ -15,6 +15,8 @@ from sertifikat_cek.errors import InputError
 
 STATES = ("done", "waiting", "overdue", "missing", "unknown")
 UNITS = ("working_days", "calendar_days", "daily_batch")
+BASES = ("published", "customary")  # a deadline a source states, or one it reports as usual
+CUSTOMARY_STATES = ("waiting", "overdue")  # states whose words differ for a customary deadline
 PARTY_IDS = ("institution", "platform", "prakerja")
 OWNERS = ("participant", "institution", "platform", "prakerja")
 PLACEHOLDERS = frozenset(
@@ -66,18 +68,19 @@ class _Values(dict):
 
 @dataclass(frozen=True)
 class Cite:
-    """The source a rule rests on: a verbatim quote, or a summary where no text is at hand."""
+    """The source a rule rests on: a verbatim quote (only from a bundled source), or a summary in
+    our own words, in Indonesian and English."""
 
     source: str
     quote: str | None = None
-    summary: str | None = None
+    summary: Text | None = None
 
-    def as_json(self) -> dict:
+    def as_json(self, lang: str = "id") -> dict:
         data = {"source": self.source}
         if self.quote:
             data["quote"] = self.quote
         if self.summary:
-            data["summary"] = self.summary
+            data["summary"] = self.summary.get(lang)
         return data
 
 
@@ -98,12 +101,18 @@ class Party:
 
 @dataclass(frozen=True)
 class DueRule:
-    """When a stage should have happened: `days` after the latest of the `after` events."""
+    """When a stage should have happened: `days` after the latest of the `after` events.
+
+    `basis` is "published" (a platform or the programme states it) or "customary" (a source
+    reports it as usual practice): both decide the state; the words for people differ."""
 
     after: tuple[str, ...]
     unit: str  # one of UNITS
     days: int = 0
     at: time | None = None  # the daily batch's cut-off, for unit daily_batch
+    basis: str = "published"  # one of BASES
+    cites: tuple[Cite, ...] = ()
+    note: Text | None = None  # shown with a result whose due date this rule gives
 
 
 @dataclass(frozen=True)
@@ -152,6 +161,25 @@ class PlatformStage:
 
 
 @dataclass(frozen=True)
+class ChainVariant:
+    """The chain of one platform for the cases whose case day falls from `start` to `end` (both
+    included, None open): its stages in order with their due rules (DOMAIN.md 4.1).
+
+    `confirmed_until` is the last case day its sources speak for; `sources` are the ids of the
+    sources its due rules and changes cite, in the order first cited."""
+
+    start: date | None
+    end: date | None
+    confirmed_until: date
+    stage_ids: tuple[str, ...]
+    due: Mapping[str, DueRule | None]  # stage id -> its due rule in this period
+    sources: tuple[str, ...] = ()
+
+    def applies(self, day: date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
 class Example:
     """A case from the platform's source with the verdict the rules must give."""
 
@@ -168,6 +196,9 @@ class Example:
 
 @dataclass(frozen=True)
 class Platform:
+    """A platform's rules: its parties, every stage it has ever had (in its chain's order) with
+    the advice variants chosen by the as-of day, and its chain variants chosen by the case day."""
+
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -175,31 +206,73 @@ class Platform:
     stages: tuple[PlatformStage, ...]
     examples: tuple[Example, ...] = ()
     file: str = ""
+    chains: tuple[ChainVariant, ...] = ()
 
-    def stages_on(self, day: date) -> tuple[Stage, ...]:
-        """The chain as it applies on `day` (each stage's dated variant, if any)."""
-        if not self._has_variants:
-            return self._base_stages
-        known = self._stages_by_day.get(day)
-        if known is None:  # once per day: a batch asks for the same few hundred days
-            known = self._stages_by_day[day] = tuple(stage.on(day) for stage in self.stages)
+    def chain_on(self, case_day: date) -> ChainVariant:
+        """The chain variant for a case whose case day is `case_day`."""
+        known = self._chain_by_day.get(case_day)
+        if known is None:
+            known = next((c for c in self.chains if c.applies(case_day)), self.chains[-1])
+            if len(self._chain_by_day) < 100_000:  # days of one export: a few thousand
+                self._chain_by_day[case_day] = known
         return known
 
-    def inputs(self) -> frozenset[str]:
-        return self._inputs
+    def stages_for(self, chain: ChainVariant, advice_day: date) -> tuple[Stage, ...]:
+        """The stages of `chain`, in its order, with their due rules from the chain and what
+        people are told (findings, actions, contact, sources) as of `advice_day`."""
+        advice = self._advice_by_day.get(advice_day)
+        if advice is None:
+            advice = tuple(
+                next((i for i, v in enumerate(s.variants) if v.applies(advice_day)), -1)
+                for s in self.stages
+            )
+            if len(self._advice_by_day) < 100_000:
+                self._advice_by_day[advice_day] = advice
+        key = (id(chain), advice)
+        known = self._stages_by_key.get(key)
+        if known is None:
+            by_id = {
+                s.base.id: (s.variants[i].stage if i >= 0 else s.base)
+                for s, i in zip(self.stages, advice, strict=True)
+            }
+            known = tuple(
+                replace(by_id[stage_id], due=chain.due.get(stage_id))
+                for stage_id in chain.stage_ids
+            )
+            self._stages_by_key[key] = known
+        return known
+
+    def stages_on(self, day: date) -> tuple[Stage, ...]:
+        """The chain of a case whose case day and as-of day are both `day`."""
+        return self.stages_for(self.chain_on(day), day)
+
+    def inputs(self, chain: ChainVariant | None = None) -> frozenset[str]:
+        """The inputs the platform's stages read: of one chain variant, or of any."""
+        if chain is None:
+            return self._inputs
+        known = self._inputs_by_chain.get(id(chain))
+        if known is None:
+            by_id = {s.base.id: s.base.input for s in self.stages}
+            known = frozenset(by_id[i] for i in chain.stage_ids if by_id.get(i))
+            self._inputs_by_chain[id(chain)] = known
+        return known
 
     # Computed once per platform (frozen dataclasses allow cached_property: it writes to
-    # __dict__ directly); batch runs call the two methods above for every distinct case.
+    # __dict__ directly); batch runs call the methods above for every distinct case.
     @cached_property
-    def _has_variants(self) -> bool:
-        return any(stage.variants for stage in self.stages)
+    def _chain_by_day(self) -> dict[date, ChainVariant]:
+        return {}
 
     @cached_property
-    def _base_stages(self) -> tuple[Stage, ...]:
-        return tuple(stage.base for stage in self.stages)
+    def _advice_by_day(self) -> dict[date, tuple[int, ...]]:
+        return {}
 
     @cached_property
-    def _stages_by_day(self) -> dict[date, tuple[Stage, ...]]:
+    def _stages_by_key(self) -> dict[tuple, tuple[Stage, ...]]:
+        return {}
+
+    @cached_property
+    def _inputs_by_chain(self) -> dict[int, frozenset[str]]:
         return {}
 
     @cached_property
@@ -225,6 +298,7 @@ class RuleSet:
     version: str
     directory: str = ""
     aliases: Mapping[str, str] = field(default_factory=lambda: EMPTY)
+    case_day_input: str | None = None  # the input whose date is the case day (the completion)
 
     @cached_property
     def answers(self) -> Mapping[str, str]:
