@@ -181,6 +181,7 @@ dates = st.dates(date(2015, 1, 1), date(2040, 12, 31))
 def test_every_writing_of_a_date_reads_back_as_that_date(day: date, case) -> None:
     for form, text in writings(day).items():
         assert parse_moment(case(text)) == Moment(day), form
+        assert read_moment(case(text), day) == Reading(Moment(day)), form  # nothing counted
 
 
 @settings(max_examples=150, deadline=None)

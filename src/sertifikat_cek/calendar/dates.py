@@ -141,10 +141,11 @@ _DAY_MONTH_NAME = (
 _MONTH_NAME_DAY = r"(?P<mname>[a-z]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _TIME + _ZONE
 _STRICT = (_ISO, _NUMERIC_DAY_FIRST, _DAY_MONTH_NAME, _MONTH_NAME_DAY)
 _DAY_WORD = r"(?:(?:tanggal|tgl\.?)\s*)?"
+_NAMED_ZONE = r"(?:\s*(?P<zone>wib|wita|wit|z|utc))?"  # 05-03-2021: -2021 is no UTC offset here
 _NO_YEAR = (
-    _DAY_WORD + r"(?P<d>\d{1,2})\s*[ -]\s*(?P<mname>[a-z']+)\.?" + _TIME + _ZONE,
-    r"(?P<mname>[a-z]+)\.?\s+(?P<d>\d{1,2})" + _TIME + _ZONE,
-    _DAY_WORD + r"(?P<d>\d{1,2})(?P<sep>[/-])(?P<m>\d{1,2})" + _TIME + _ZONE,
+    _DAY_WORD + r"(?P<d>\d{1,2})\s*[ -]\s*(?P<mname>[a-z']+)\.?" + _TIME + _NAMED_ZONE,
+    r"(?P<mname>[a-z]+)\.?\s+(?P<d>\d{1,2})" + _TIME + _NAMED_ZONE,
+    _DAY_WORD + r"(?P<d>\d{1,2})(?P<sep>[/-])(?P<m>\d{1,2})" + _TIME + _NAMED_ZONE,
 )
 _DAY_OF_MONTH = r"(?:tanggal|tgl\.?)\s*(?P<d>\d{1,2})" + _TIME + _ZONE
 _AGO = (
@@ -298,6 +299,8 @@ def _relative(text: str, as_of: date) -> Reading | None:
             _day_of_month(text, int(match.group("d")), as_of, match.groupdict()), "month"
         )
     cleaned = _normalise(text)
+    if re.search(r"\d{4}", cleaned):  # a year is written: not a date without one
+        return None
     for pattern in _NO_YEAR:
         match = re.fullmatch(pattern, cleaned)
         if match is None:
@@ -346,7 +349,7 @@ def _day_of_month(text: str, day: int, as_of: date, groups: dict) -> Moment:
         raise _fail(
             text,
             f"day {day} does not exist in {MONTH_NAMES['en'][month - 1]} {year}; "
-            f"write the month too (e.g. {day} Januari)",
+            "write the month too",
         ) from None
     return _build(text, year, month, day, groups)
 
