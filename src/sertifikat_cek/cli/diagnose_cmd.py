@@ -61,6 +61,12 @@ def diagnose(
         help="Print a ready-to-send message to the participant instead of the report "
         "(with --json: add it as 'reply').",
     ),
+    name: str | None = typer.Option(
+        None, "--name", help="With --reply: greet the participant by this name."
+    ),
+    signature: str | None = typer.Option(
+        None, "--signature", help="With --reply: this text after the closing (e.g. the agent)."
+    ),
     no_input: bool = typer.Option(
         False, "--no-input", help="Never ask questions; without --platform this is an error."
     ),
@@ -94,6 +100,11 @@ def diagnose(
         notes.append((option_name(input_name), given[input_name], reading, moment))
     if notes:
         _say_notes(rules, notes, lang.value)
+    for option, value in (("--name", name), ("--signature", signature)):
+        if value is not None and not value.strip():
+            raise InputError("is empty; leave it out or give a text", where=option)
+        if value is not None and not reply:
+            raise InputError("is for the reply to the participant; add --reply", where=option)
     command = None
     if platform is None:
         from sertifikat_cek.cli import guided
@@ -123,9 +134,14 @@ def diagnose(
         platform, given = answers.platform, answers.raw()
         extra = ["--lang", "en"] if lang is Lang.en else []
         extra += ["--json"] * json_output + ["--reply"] * reply
+        extra += ["--name", name] if name is not None else []
+        extra += ["--signature", signature] if signature is not None else []
         extra += ["--rules-dir", rules_dir] if rules_dir else []
         command = guided.command_line(rules, answers, moment, extra)
-    _decide_and_show(rules, calendar, platform, given, moment, raw, json_output, reply, lang.value)
+    personal = {"name": name, "signature": signature}
+    _decide_and_show(
+        rules, calendar, platform, given, moment, raw, json_output, reply, lang.value, personal
+    )
     if command is not None:
         guided.say_command(questions, command, lang.value)
 
@@ -157,8 +173,11 @@ def _located(error: InputError, raw: dict) -> InputError:
     return error
 
 
-def _decide_and_show(rules, calendar, platform, given, moment, raw, json_output, reply, lang):
-    """The one path of every diagnose: build the case, decide it, show it."""
+def _decide_and_show(
+    rules, calendar, platform, given, moment, raw, json_output, reply, lang, personal=None
+):
+    """The one path of every diagnose: build the case, decide it, show it (`personal`: the
+    --name and --signature of a reply)."""
     from sertifikat_cek.decide.case_input import build_case
     from sertifikat_cek.decide.explain import decide
     from sertifikat_cek.info.programme import load_info
@@ -177,7 +196,7 @@ def _decide_and_show(rules, calendar, platform, given, moment, raw, json_output,
         if reply:
             from sertifikat_cek.decide.replies import load_replies, reply_text
 
-            data["reply"] = reply_text(diagnosis, load_replies(rules), lang)
+            data["reply"] = reply_text(diagnosis, load_replies(rules), lang, **(personal or {}))
         write_json(data)
         return
     if reply:
@@ -185,7 +204,8 @@ def _decide_and_show(rules, calendar, platform, given, moment, raw, json_output,
 
         from sertifikat_cek.decide.replies import load_replies, reply_text
 
-        sys.stdout.write(reply_text(diagnosis, load_replies(rules), lang) + "\n")
+        text = reply_text(diagnosis, load_replies(rules), lang, **(personal or {}))
+        sys.stdout.write(text + "\n")
         return
     from sertifikat_cek.render.diagnosis import render_diagnosis
 
