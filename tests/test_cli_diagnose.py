@@ -404,3 +404,9 @@ def test_as_of_kemarin_counts_from_today(run_cli) -> None:
     yesterday = now_wib().day - timedelta(days=1)
     assert json.loads(result.stdout)["as_of"] == yesterday.isoformat()
     assert "--as-of: 'kemarin' dibaca sebagai" in result.stderr
+
+
+def test_an_unreadable_date_option_lists_the_forms_counted_from_the_as_of_day(run_cli) -> None:
+    result = run_cli("diagnose", "-p", "tokopedia", "--completed", "minggu depan")
+    line = one_line_error(result, "--completed", "'minggu depan'")
+    assert "5 Maret 2021" in line and "kemarin" in line and "2 hari lalu" in line

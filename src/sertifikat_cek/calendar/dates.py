@@ -97,9 +97,8 @@ RELATIVE_DAYS = {
     "a week ago": -7,
 }
 RELATIVE_FORMS = (
-    "5 Maret or 05/03 without a year (the latest such date not after the as-of day), tanggal 5 "
-    "(this month, or last month if that is later than the as-of day), hari ini, kemarin, "
-    "2 hari lalu, minggu lalu (7 days before), today, yesterday, 2 days ago, last week"
+    "5 Maret (no year), tanggal 5, hari ini, kemarin, 2 hari lalu, minggu lalu, today, "
+    "yesterday, 2 days ago, last week"
 )
 LEAP_SEARCH_YEARS = 8  # 29 February without a year: the latest leap year is at most 8 years back
 
@@ -368,6 +367,8 @@ def read_moment(text: str, as_of: date | None = None) -> Reading:
         try:
             return Reading(_parse_cached(text))
         except DateError as error:
+            if re.search(r"\d{4}", text):  # a date with its year: the counted forms do not help
+                raise
             raise DateError(
                 f"{error.message}; or, counted from the as-of day: {RELATIVE_FORMS}"
             ) from None
@@ -376,7 +377,7 @@ def read_moment(text: str, as_of: date | None = None) -> Reading:
     except DateError:
         if _counted_from_a_day(text):
             raise _fail(
-                text, "it is counted from the as-of day, which is not known here; write the date"
+                text, "a date counted from the as-of day is not read here; write it in full"
             ) from None
         raise
 
