@@ -447,9 +447,10 @@ def test_a_date_without_a_year_is_never_later_than_the_as_of_day(run_cli, termin
 def test_options_counted_from_the_as_of_day_work_with_the_questions_too(run_cli, terminal) -> None:
     result = answer(run_cli, ["pijar mahir"], "--completed", "kemarin", "--rated", "hari ini",
                     "--as-of", "2021-03-12")  # fmt: skip
-    same_as_its_command(run_cli, result)
+    command = same_as_its_command(run_cli, result)
     assert asked(result) == 1
     assert "--completed: 'kemarin' dibaca sebagai 11 Maret 2021." in result.stderr
+    assert option(command, "--completed") == "2021-03-11"  # the command says the date read
 
 
 # -- a platform the tool does not know -------------------------------------------------------------

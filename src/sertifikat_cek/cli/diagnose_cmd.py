@@ -98,6 +98,7 @@ def diagnose(
 
     for input_name, reading in counted_dates(rules, given, moment.day).items():
         notes.append((option_name(input_name), given[input_name], reading, moment))
+        given[input_name] = reading.moment.isoformat()  # as read (and in the guided command)
     if notes:
         _say_notes(rules, notes, lang.value)
     for option, value in (("--name", name), ("--signature", signature)):
