@@ -368,6 +368,20 @@ def test_a_date_in_any_written_form_becomes_its_iso_date(day: date, form: int) -
     assert parse_moment(value).day == day  # what the printed command gives back
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 12, 31)),
+    st.integers(0, 364),
+    st.integers(0, 1),
+)
+def test_a_date_counted_from_the_as_of_day_becomes_its_iso_date(day: date, later, form) -> None:
+    questions = load_questions(bundled_rules_dir())
+    question = questions.inputs["completed"]
+    as_of = Moment(day + timedelta(days=later))  # within a year: a date without one is `day`
+    written = (f"{day.day} {MONTHS_ID.split()[day.month - 1]}", f"{later} hari lalu")[form]
+    assert guide.read_answer(questions, question, written, as_of) == day.isoformat()
+
+
 def test_relative_words_count_from_the_as_of_day() -> None:
     questions = load_questions(bundled_rules_dir())
     question = questions.inputs["rated"]
