@@ -303,9 +303,7 @@ def test_name_and_signature_need_a_reply_and_a_text(run_cli, args, named) -> Non
     assert len(lines) == 1 and named in lines[0] and "Traceback" not in result.stderr
 
 
-def test_a_greeting_named_without_its_name_placeholder_is_fine_but_unknown_ones_are_not(
-    tmp_path,
-) -> None:
+def test_an_unknown_placeholder_in_greeting_named_is_reported_with_its_line(tmp_path) -> None:
     rules = copy_rules(tmp_path)
     edit(rules, "replies.yaml", 'id: "Halo {name}, terima', 'id: "Halo {nama}, terima')
     file, line, _ = first_problem(check_replies(rules), "unknown placeholder {nama}")
