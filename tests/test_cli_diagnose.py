@@ -4,6 +4,7 @@ exit codes, and one-line errors for every kind of bad input."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -236,7 +237,7 @@ def test_no_platform_is_an_error_listing_them(run_cli) -> None:
     [
         ("--completed", "2021-13-45"),
         ("--rated", "31/02/2021"),
-        ("--institution-reported", "kemarin"),
+        ("--institution-reported", "minggu depan"),
         ("--platform-reported", "sudah dong"),
         ("--as-of", "garbage"),
         ("--as-of", "2021-03-10 25:00"),
@@ -327,3 +328,85 @@ def test_a_rules_dir_with_broken_yaml_names_the_option(run_cli, tmp_path) -> Non
 
 def test_an_unknown_option_is_one_line(run_cli) -> None:
     one_line_error(run_cli("diagnose", "-p", "tokopedia", "--completd", "2021-03-01"), "--completd")
+
+
+# -- dates counted from the as-of day, with flags as in the guided questions -----------------------
+def stage_dates(data: dict) -> dict[str, str | None]:
+    return {stage["stage"]: stage["date"] for stage in data["stages"]}
+
+
+def test_completed_kemarin_is_the_day_before_the_as_of_day_and_said_on_stderr(run_cli) -> None:
+    args = ("-p", "pijar-mahir", "--completed", "kemarin", "--rated", "hari ini")
+    result = ok(run_cli, "diagnose", *args, "--as-of", "2021-03-12", "--json")
+    data = json.loads(result.stdout)
+    assert stage_dates(data)["completion"] == "2021-03-11"
+    assert stage_dates(data)["rating"] == "2021-03-12"
+    assert "--completed: 'kemarin' dibaca sebagai 11 Maret 2021." in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("written", "as_of", "expected", "year_note"),
+    [
+        ("5 maret", "2021-03-12", "2021-03-05", "diambil tahun 2021"),
+        ("20 Maret", "2021-03-12", "2020-03-20", "diambil tahun 2020"),  # 20 March 2021 is later
+        ("05/03", "2021-03-12", "2021-03-05", "diambil tahun 2021"),
+    ],
+)
+def test_a_date_without_a_year_takes_the_latest_year_not_after_the_as_of_day_and_says_it(
+    run_cli, written, as_of, expected, year_note
+) -> None:
+    result = ok(run_cli, "diagnose", "-p", "tokopedia", "--completed", written, "--as-of", as_of)
+    assert f"--completed: '{written}' dibaca sebagai" in result.stderr
+    assert year_note in result.stderr
+    again = run_cli("diagnose", "-p", "tokopedia", "--completed", expected, "--as-of", as_of)
+    assert again.stdout == result.stdout  # the same diagnosis as the date written in full
+
+
+def test_the_year_note_is_in_english_with_lang_en(run_cli) -> None:
+    result = ok(
+        run_cli, "diagnose", "-p", "tokopedia", "--completed", "5 March", "--as-of", "2021-03-12",
+        "--lang", "en",
+    )  # fmt: skip
+    assert "--completed: '5 March' is read as 5 March 2021: no year was written, so 2021" in (
+        result.stderr
+    )
+    assert "dibaca" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["tanggal 5", "7 hari lalu", "minggu lalu", "1 week ago", "last week", "7 days ago", "5 Mar"],
+)
+def test_flags_read_every_form_the_guided_questions_read(run_cli, written) -> None:
+    from sertifikat_cek.calendar.dates import Moment
+    from sertifikat_cek.decide import guide
+    from sertifikat_cek.decide.questions import load_questions
+    from sertifikat_cek.rules.location import bundled_rules_dir
+
+    questions = load_questions(bundled_rules_dir())
+    as_of = Moment(date(2021, 3, 12))
+    guided = guide.read_answer(questions, questions.inputs["completed"], written, as_of)
+    assert guided == "2021-03-05"
+    args = ("-p", "pijar-mahir", "--completed", written, "--as-of", "2021-03-12", "--json")
+    data = json.loads(ok(run_cli, "diagnose", *args).stdout)
+    assert stage_dates(data)["completion"] == guided
+
+
+def test_a_date_written_in_full_gets_no_note(run_cli) -> None:
+    result = ok(run_cli, "diagnose", *WORKED, "2021-03-08", "--as-of", "2021-03-12")
+    assert result.stderr == ""
+
+
+def test_as_of_kemarin_counts_from_today(run_cli) -> None:
+    result = ok(run_cli, "diagnose", "-p", "tokopedia", "--as-of", "kemarin", "--json")
+    from sertifikat_cek.cli.common import now_wib
+
+    yesterday = now_wib().day - timedelta(days=1)
+    assert json.loads(result.stdout)["as_of"] == yesterday.isoformat()
+    assert "--as-of: 'kemarin' dibaca sebagai" in result.stderr
+
+
+def test_an_unreadable_date_option_lists_the_forms_counted_from_the_as_of_day(run_cli) -> None:
+    result = run_cli("diagnose", "-p", "tokopedia", "--completed", "minggu depan")
+    line = one_line_error(result, "--completed", "'minggu depan'")
+    assert "5 Maret 2021" in line and "kemarin" in line and "2 hari lalu" in line

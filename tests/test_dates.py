@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sertifikat_cek.calendar.dates import Moment, format_date, parse_date, parse_moment
+from sertifikat_cek.calendar.dates import (
+    Moment,
+    Reading,
+    format_date,
+    parse_date,
+    parse_moment,
+    read_moment,
+)
 from sertifikat_cek.errors import DateError, InputError
 
 # Written out here, not imported, so that the tests do not share the parser's own tables.
@@ -174,6 +181,7 @@ dates = st.dates(date(2015, 1, 1), date(2040, 12, 31))
 def test_every_writing_of_a_date_reads_back_as_that_date(day: date, case) -> None:
     for form, text in writings(day).items():
         assert parse_moment(case(text)) == Moment(day), form
+        assert read_moment(case(text), day) == Reading(Moment(day)), form  # nothing counted
 
 
 @settings(max_examples=150, deadline=None)
@@ -230,6 +238,11 @@ FRAGMENTS = st.sampled_from(
         "pm",
         "hari ini",
         "kemarin",
+        "hari lalu",
+        "minggu lalu",
+        "days ago",
+        "tanggal",
+        "99999",
         "\u00a0",
         "٣",
     ]
@@ -267,3 +280,123 @@ def test_an_iso_date_with_a_bad_month_is_not_told_to_put_the_day_first() -> None
     with pytest.raises(DateError) as us:
         parse_moment("12/31/2021")
     assert "day comes first" in str(us.value)
+
+
+# -- forms counted from the as-of day ----------------------------------------------------------
+def latest_not_after(month: int, day: int, as_of: date) -> date:
+    """Written here from the definition: the latest `day month` of any year not after as-of."""
+    found = []
+    for year in range(as_of.year - 10, as_of.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= as_of:
+            found.append(candidate)
+    return max(found)
+
+
+pairs = st.tuples(st.dates(date(2020, 1, 1), date(2026, 12, 31)), st.integers(0, 2600)).map(
+    lambda pair: (pair[0], min(pair[0] + timedelta(days=pair[1]), date(2026, 12, 31)))
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pair=pairs, form=st.sampled_from(["id", "short", "en", "numeric", "month first"]))
+def test_a_date_without_a_year_is_the_latest_such_date_not_after_the_as_of_day(pair, form) -> None:
+    day, as_of = pair
+    written = {
+        "id": f"{day.day} {BULAN[day.month - 1]}",
+        "short": f"{day.day} {BULAN_SINGKAT[day.month - 1]}",
+        "en": f"{day.day} {MONTHS[day.month - 1]}",
+        "numeric": f"{day.day:02d}/{day.month:02d}",
+        "month first": f"{MONTHS[day.month - 1]} {day.day}",
+    }[form]
+    reading = read_moment(written, as_of)
+    assert reading.moment == Moment(latest_not_after(day.month, day.day, as_of))
+    assert reading.moment.day <= as_of and reading.taken == "year"
+    if as_of - day < timedelta(days=365):
+        assert reading.moment.day == day  # within a year: the date meant
+
+
+@settings(max_examples=300, deadline=None)
+@given(pair=pairs, lang=st.sampled_from(["id", "id long", "en"]))
+def test_n_days_ago_is_that_many_days_before_the_as_of_day(pair, lang) -> None:
+    day, as_of = pair
+    n = (as_of - day).days
+    written = {"id": f"{n} hari lalu", "id long": f"{n} hari yang lalu", "en": f"{n} days ago"}
+    assert read_moment(written[lang], as_of) == Reading(Moment(day), "days")
+
+
+@settings(max_examples=300, deadline=None)
+@given(pair=pairs)
+def test_tanggal_n_is_this_month_or_the_month_before_when_it_would_be_later(pair) -> None:
+    day, as_of = pair
+    if day.day <= as_of.day:
+        expected = as_of.replace(day=day.day)
+    else:
+        before = as_of.replace(day=1) - timedelta(days=1)  # the last day of the month before
+        expected = before.replace(day=day.day) if day.day <= before.day else None
+    if expected is None:
+        with pytest.raises(DateError, match="write the month too"):
+            read_moment(f"tanggal {day.day}", as_of)
+        return
+    assert read_moment(f"tanggal {day.day}", as_of) == Reading(Moment(expected), "month")
+    assert read_moment(f"tgl {day.day}", as_of).moment.day == expected
+    assert expected <= as_of
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hari ini", date(2021, 3, 12)),
+        ("today", date(2021, 3, 12)),
+        ("kemarin", date(2021, 3, 11)),
+        ("Yesterday", date(2021, 3, 11)),
+        ("minggu lalu", date(2021, 3, 5)),
+        ("last week", date(2021, 3, 5)),
+        ("2 minggu lalu", date(2021, 2, 26)),
+        ("1 week ago", date(2021, 3, 5)),
+        ("0 hari lalu", date(2021, 3, 12)),
+    ],
+)
+def test_words_counted_back_from_the_as_of_day(text: str, expected: date) -> None:
+    assert read_moment(text, date(2021, 3, 12)) == Reading(Moment(expected), "days")
+
+
+def test_counted_forms_take_a_time_and_a_zone_too() -> None:
+    as_of = date(2021, 3, 12)
+    assert parse_moment("kemarin 14.30", today=as_of) == Moment(date(2021, 3, 11), time(14, 30))
+    assert parse_moment("5 Maret 14:30 WITA", today=as_of) == Moment(FIFTH_OF_MARCH, time(13, 30))
+    assert parse_moment("tanggal 5 pukul 10:00", today=as_of) == Moment(FIFTH_OF_MARCH, time(10, 0))
+
+
+def test_29_february_without_a_year_is_the_latest_leap_day_not_after_the_as_of_day() -> None:
+    assert parse_moment("29 Februari", today=date(2021, 3, 1)) == Moment(date(2020, 2, 29))
+    assert parse_moment("29 Februari", today=date(2024, 2, 28)) == Moment(date(2020, 2, 29))
+    assert parse_moment("29 Februari", today=date(2024, 2, 29)) == Moment(date(2024, 2, 29))
+
+
+def test_a_full_date_takes_nothing_from_the_as_of_day() -> None:
+    assert read_moment("5 Maret 2020", date(2021, 3, 12)) == Reading(Moment(date(2020, 3, 5)))
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("5 Maret", "counted from the as-of day is not read here"),
+        ("2 hari lalu", "counted from the as-of day is not read here"),
+        ("tanggal 5", "counted from the as-of day is not read here"),
+        ("minggu lalu", "counted from the as-of day is not read here"),
+    ],
+)
+def test_counted_forms_without_an_as_of_day_say_so(text: str, reason: str) -> None:
+    with pytest.raises(DateError, match=reason):
+        parse_moment(text)
+
+
+def test_a_day_that_no_month_has_is_refused_without_a_year_too() -> None:
+    with pytest.raises(DateError, match="day 31 does not exist in April"):
+        parse_moment("31 April", today=date(2021, 5, 1))
+    with pytest.raises(DateError, match="day 31 does not exist in February 2021"):
+        parse_moment("tanggal 31", today=date(2021, 3, 12))

@@ -62,11 +62,10 @@ def option(command: list[str], name: str) -> str | None:
 @pytest.mark.parametrize(
     ("platform", "first", "said", "later", "verdict"),
     [
-        # a later step that happened would overrule a "no" (DOMAIN.md 5), so each is asked
-        ("tokopedia", "--completed", "belum", 2, "completion_missing"),
-        ("bukalapak", "--completed", "belum", 3, "completion_missing"),
-        ("pijar-mahir", "--completed", "tidak", 1, "completion_missing"),
-        # the account name is a fact that nothing later overrules: one question
+        # a later step could only overrule the participant's "no" (DOMAIN.md 5): not asked
+        ("tokopedia", "--completed", "belum", 0, "completion_missing"),
+        ("bukalapak", "--completed", "belum", 0, "completion_missing"),
+        ("pijar-mahir", "--completed", "tidak", 0, "completion_missing"),
         ("kemnaker", "--name-matches", "tidak", 0, "account_name_missing"),
     ],
 )
@@ -76,7 +75,7 @@ def test_the_shortest_path_when_the_participant_s_own_step_is_missing(
     answers = [platform, said] + ["belum"] * later
     result = answer(run_cli, answers, "--as-of", "2021-03-12", "--json")
     command = same_as_its_command(run_cli, result)
-    assert asked(result) == len(answers)  # the platform, the step, and the steps after it
+    assert asked(result) == len(answers)  # the platform and the step: nothing after it
     assert option(command, first) == "no"
     assert json.loads(result.stdout)["verdict"] == verdict
 
@@ -190,11 +189,11 @@ def test_options_given_with_the_questions_are_not_asked_again(run_cli, terminal)
     args = ("--completed", "1 Maret 2021", "--institution-reported", "no", "--as-of", "2021-03-12")
     result = answer(run_cli, ["tokopedia", "belum"], *args)
     command = same_as_its_command(run_cli, result)
-    # the platform, and Tokopedia's report (had it happened, it would overrule the "no")
-    assert asked(result) == 2
+    # only the platform: Tokopedia's report could only overrule the "no" given for the LP's
+    assert asked(result) == 1
     assert "Kapan Anda menyelesaikan pelatihan" not in result.stderr
     assert option(command, "--institution-reported") == "no"
-    assert option(command, "--platform-reported") == "no"
+    assert option(command, "--platform-reported") is None
 
 
 def test_a_bad_option_given_with_the_questions_is_an_error_before_any_question(
@@ -244,12 +243,83 @@ def test_ctrl_c_leaves_quietly_with_130(run_cli, terminal, monkeypatch) -> None:
     result = run_cli("diagnose")
     assert result.exit_code == 130
     assert result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr.endswith("\nDibatalkan.\n")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("id", "Dibatalkan."), ("en", "Cancelled.")])
+def test_ctrl_c_at_a_line_edited_prompt_ends_the_line_and_says_cancelled(
+    run_cli, terminal, monkeypatch, lang, said
+) -> None:
+    def typing(prompt: str) -> str:
+        raise KeyboardInterrupt  # Ctrl-C while input() waits, the prompt still on the line
+
+    monkeypatch.setattr(guided, "_line_editing", lambda: True)
+    monkeypatch.setattr("builtins.input", typing)
+    result = run_cli("diagnose", "--lang", lang)
+    assert result.exit_code == 130
+    assert result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr.endswith(f"\n{said}\n")
 
 
 def test_end_of_input_in_the_middle_leaves_with_130(run_cli, terminal) -> None:
     result = answer(run_cli, ["tokopedia"], "--as-of", "2021-03-12")
     assert result.exit_code == 130
     assert result.stdout == "" and "Traceback" not in result.stderr
+    assert result.stderr.endswith("\nDibatalkan.\n")
+
+
+def test_answers_are_line_edited_on_a_real_terminal(tmp_path) -> None:
+    """In a pseudo-terminal: the left arrow moves the cursor (readline), it does not type ^[[D."""
+    pty = pytest.importorskip("pty")
+    pytest.importorskip("readline")
+    import os
+    import select
+    import subprocess
+    import sys
+    import time
+
+    main, side = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "INPUTRC": os.devnull, "NO_COLOR": "1"}
+    env.pop("SERTIFIKAT_CEK_LANG", None)
+    env.pop("SERTIFIKAT_CEK_RULES_DIR", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sertifikat_cek", "diagnose", "--as-of", "2021-03-12", "--json"],
+        stdin=side,
+        stdout=side,
+        stderr=side,
+        env=env,
+        close_fds=True,
+    )
+    os.close(side)
+    seen = b""
+
+    def read_until(marker: bytes, timeout: float = 10) -> None:
+        nonlocal seen
+        end = time.monotonic() + timeout
+        while marker not in seen and time.monotonic() < end:
+            ready, _, _ = select.select([main], [], [], 0.1)
+            if ready:
+                try:
+                    seen += os.read(main, 4096)
+                except OSError:  # the terminal closed: the process ended
+                    return
+
+    try:
+        read_until(b"> ")
+        os.write(main, b"okopedia" + b"\x1b[D" * 8 + b"t\r")  # typed, then fixed at the start
+        read_until(b"Kapan")  # the next question: the platform was taken
+        read_until(b"> ")
+        os.write(main, b"belum\r")
+        read_until(b"completion_missing")
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        os.close(main)
+    text = seen.decode("utf-8", "replace")
+    assert process.returncode == 0, text
+    assert '"platform": "tokopedia"' in text and "completion_missing" in text
+    assert "^[[D" not in text
 
 
 # -- the choice of questions is the engine's, for any platform in the rules ------------------------
@@ -326,6 +396,20 @@ def test_a_date_in_any_written_form_becomes_its_iso_date(day: date, form: int) -
     assert parse_moment(value).day == day  # what the printed command gives back
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 12, 31)),
+    st.integers(0, 364),
+    st.integers(0, 1),
+)
+def test_a_date_counted_from_the_as_of_day_becomes_its_iso_date(day: date, later, form) -> None:
+    questions = load_questions(bundled_rules_dir())
+    question = questions.inputs["completed"]
+    as_of = Moment(day + timedelta(days=later))  # within a year: a date without one is `day`
+    written = (f"{day.day} {MONTHS_ID.split()[day.month - 1]}", f"{later} hari lalu")[form]
+    assert guide.read_answer(questions, question, written, as_of) == day.isoformat()
+
+
 def test_relative_words_count_from_the_as_of_day() -> None:
     questions = load_questions(bundled_rules_dir())
     question = questions.inputs["rated"]
@@ -374,3 +458,84 @@ def test_a_mistake_in_questions_yaml_is_reported_with_its_line(
     edit(rules, "questions.yaml", old, new)
     file, line, column = first_problem(check_questions(rules), expected)
     assert file.endswith("questions.yaml") and line > 1 and column >= 1
+
+
+# -- dates counted from the as-of day --------------------------------------------------------------
+def test_dates_without_a_year_or_counted_back_are_read_and_the_year_taken_is_said(
+    run_cli, terminal
+) -> None:
+    answers = ["tokopedia", "1 maret", "tanggal 5", "4 hari lalu"]
+    result = answer(run_cli, answers, "--as-of", "2021-03-12", "--json")
+    command = same_as_its_command(run_cli, result)
+    assert asked(result) == 4  # each read at the first try
+    assert option(command, "--completed") == "2021-03-01"
+    assert option(command, "--institution-reported") == "2021-03-05"
+    assert option(command, "--platform-reported") == "2021-03-08"
+    assert (
+        "'1 maret' dibaca sebagai 1 Maret 2021: tahunnya tidak ditulis, jadi diambil tahun 2021"
+        in (result.stderr)
+    )
+    assert "'tanggal 5' dibaca sebagai 5 Maret 2021" in result.stderr
+    assert "'4 hari lalu' dibaca sebagai 8 Maret 2021." in result.stderr
+
+
+def test_a_date_without_a_year_is_never_later_than_the_as_of_day(run_cli, terminal) -> None:
+    result = answer(run_cli, ["tokopedia", "20 maret", "belum"], "--as-of", "2021-03-12")
+    command = same_as_its_command(run_cli, result)
+    assert option(command, "--completed") == "2020-03-20"  # a year back, never "in the future"
+    assert "diambil tahun 2020" in result.stderr
+
+
+def test_options_counted_from_the_as_of_day_work_with_the_questions_too(run_cli, terminal) -> None:
+    result = answer(run_cli, ["pijar mahir"], "--completed", "kemarin", "--rated", "hari ini",
+                    "--as-of", "2021-03-12")  # fmt: skip
+    command = same_as_its_command(run_cli, result)
+    assert asked(result) == 1
+    assert "--completed: 'kemarin' dibaca sebagai 11 Maret 2021." in result.stderr
+    assert option(command, "--completed") == "2021-03-11"  # the command says the date read
+
+
+# -- a platform the tool does not know -------------------------------------------------------------
+def number_of_other(rules) -> str:
+    return str(len(rules.platforms) + 1)
+
+
+@pytest.mark.parametrize("said", ["lainnya", "tidak tahu", "Lain-lain", "other", None])
+def test_lainnya_or_tidak_tahu_ends_with_the_pmo_contacts(run_cli, terminal, rules, said) -> None:
+    said = said or number_of_other(rules)
+    result = answer(run_cli, [said], "--as-of", "2021-03-12")
+    assert result.exit_code == 0, result.stderr
+    assert asked(result) == 1
+    assert f"{number_of_other(rules)}. lainnya / tidak tahu" in result.stderr  # offered
+    pmo = rules.parties["prakerja"]
+    assert "Alat ini hanya mengenal platform" in result.stdout
+    for platform in rules.platforms.values():
+        assert platform.name in result.stdout
+    assert pmo.name.get("id") in result.stdout
+    for channel in pmo.channels:
+        assert channel.value in result.stdout
+    assert "sertifikat-cek diagnose --platform" not in result.stderr  # no command to repeat
+
+
+def test_an_unknown_platform_is_asked_again_pointing_to_lainnya(run_cli, terminal, rules) -> None:
+    result = answer(run_cli, ["Pintaria", "lainnya"], "--as-of", "2021-03-12")
+    assert result.exit_code == 0, result.stderr
+    assert asked(result) == 2
+    assert (
+        f"'Pintaria' bukan platform yang dikenal. Bila platform Anda tidak ada di daftar, pilih "
+        f"{number_of_other(rules)} (lainnya / tidak tahu)."
+    ) in result.stderr
+    assert "0800-150-3001" in result.stdout
+
+
+def test_another_platform_in_english_and_as_json(run_cli, terminal, rules) -> None:
+    result = answer(run_cli, ["don't know"], "--lang", "en", "--json")
+    assert result.exit_code == 0, result.stderr
+    assert "other / don't know" in result.stderr
+    data = json.loads(result.stdout)
+    assert data["platform"] is None and data["contact"] == "prakerja"
+    assert sorted(data["known_platforms"]) == sorted(rules.platforms)
+    assert "This tool knows only the platforms" in data["message"]
+    assert [c["value"] for c in data["contact_details"]["channels"]] == [
+        c.value for c in rules.parties["prakerja"].channels
+    ]

@@ -258,3 +258,53 @@ def test_a_mistake_in_replies_yaml_is_reported_with_its_line(tmp_path, old, new,
 
 def test_the_bundled_replies_have_no_problems() -> None:
     assert check_replies(RULES) == []
+
+
+# -- the participant's name and the agent's signature ----------------------------------------------
+def test_name_greets_the_participant_and_signature_ends_the_reply(run_cli) -> None:
+    plain = reply(run_cli, *WORKED, "--as-of", "2021-03-12")
+    text = reply(
+        run_cli, *WORKED, "--as-of", "2021-03-12", "--name", " Budi  Santoso ",
+        "--signature", "Salam,\nRina (Helpdesk Prakerja)",
+    )  # fmt: skip
+    assert text.startswith("Halo Budi Santoso, terima kasih sudah menghubungi kami")
+    assert text.endswith("silakan balas pesan ini.\n\nSalam,\nRina (Helpdesk Prakerja)\n")
+    # nothing else changes: the body between the greeting and the signature is the same
+    assert text.rstrip("\n").split("\n\n")[1:-1] == plain.rstrip("\n").split("\n\n")[1:]
+
+
+def test_name_and_signature_in_english_and_in_json(run_cli) -> None:
+    args = (*WORKED, "--as-of", "2021-03-12", "--lang", "en", "--name", "Budi")
+    text = reply(run_cli, *args, "--signature", "Rina")
+    assert text.startswith("Hello Budi, and thank you") and text.endswith("\n\nRina\n")
+    result = run_cli("diagnose", *args, "--signature", "Rina", "--reply", "--json")
+    data = json.loads(result.stdout)
+    assert data["reply"] + "\n" == text
+    assert "Budi" not in json.dumps({k: v for k, v in data.items() if k != "reply"})
+
+
+def test_a_reply_says_no_name_unless_one_is_given(run_cli) -> None:
+    text = reply(run_cli, *WORKED, "--as-of", "2021-03-12")
+    assert text.startswith("Halo, terima kasih")
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("--name", "Budi"), "--name"),  # without --reply
+        (("--reply", "--name", "  "), "--name"),
+        (("--reply", "--signature", ""), "--signature"),
+    ],
+)
+def test_name_and_signature_need_a_reply_and_a_text(run_cli, args, named) -> None:
+    result = run_cli("diagnose", *WORKED, "--as-of", "2021-03-12", *args)
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and named in lines[0] and "Traceback" not in result.stderr
+
+
+def test_an_unknown_placeholder_in_greeting_named_is_reported_with_its_line(tmp_path) -> None:
+    rules = copy_rules(tmp_path)
+    edit(rules, "replies.yaml", 'id: "Halo {name}, terima', 'id: "Halo {nama}, terima')
+    file, line, _ = first_problem(check_replies(rules), "unknown placeholder {nama}")
+    assert file.endswith("replies.yaml") and line > 1

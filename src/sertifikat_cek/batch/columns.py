@@ -11,6 +11,7 @@ from sertifikat_cek.errors import InputError
 from sertifikat_cek.rules.ruleset import RuleSet
 
 PLATFORM, AS_OF, IGNORE = "platform", "as_of", "ignore"
+NAME = "name"  # the participant's name, for the reply's greeting: only by --map, never guessed
 
 # Header names each field answers to (compared after `normalise_header`).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -47,8 +48,9 @@ class ColumnMap:
 
 
 def field_names(rules: RuleSet) -> tuple[str, ...]:
-    """Every field a column can stand for: the platform, the rules' inputs, the as-of moment."""
-    return (PLATFORM, *rules.inputs, AS_OF)
+    """Every field a column can stand for: the platform, the rules' inputs, the as-of moment,
+    and the participant's name (by --map only)."""
+    return (PLATFORM, *rules.inputs, AS_OF, NAME)
 
 
 def _field_for(name: str, known: Sequence[str]) -> str | None:
@@ -91,7 +93,7 @@ def map_columns(
     claims: dict[str, list[int]] = {}
     for index, name in enumerate(header):
         target = None if index in taken else _field_for(name, known)
-        if target is not None and target not in fields:
+        if target is not None and target not in fields and target != NAME:
             claims.setdefault(target, []).append(index)
     for target, indexes in claims.items():
         if len(indexes) > 1:

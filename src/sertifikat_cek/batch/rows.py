@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
 
-from sertifikat_cek.batch.columns import AS_OF, PLATFORM, ColumnMap
+from sertifikat_cek.batch.columns import AS_OF, NAME, PLATFORM, ColumnMap
 from sertifikat_cek.calendar.dates import Moment, parse_moment
 from sertifikat_cek.calendar.workdays import WorkingCalendar
 from sertifikat_cek.decide.case_input import build_case, parse_event
@@ -204,6 +204,9 @@ class BatchDecider:
         # can be the case day that chooses the chain, and it must not be after the as-of date.
         self._readers = _readers([*as_of, *full])
         self._has_as_of = bool(as_of)
+        # A name column (--map COLUMN=name) matters only to what a reply says: render(assessment,
+        # name=...) for each distinct name; the plain result cells never read it.
+        self._name_index = columns.fields.get(NAME) if render is not csv_cells else None
         # Decided cases by their cells as read (bounded: cleared when full).
         self._cases: dict[tuple, Decided | Failure] = {}
         self._cases_limit = cache_size
@@ -239,16 +242,23 @@ class BatchDecider:
         # the platform, then the Token of each cell (the as-of first if there is a column)
         cells_of, token_maps = self._readers
         key = (platform, *map(_token_of, token_maps, cells_of(cells)))
+        name = None
+        if self._name_index is not None:
+            name = " ".join(cells[self._name_index].split()) or None
+            key = (name, *key)
         known = self._cases.get(key)
         if known is not None:
             return known
-        result = self._decide_new(platform, key[1:])
+        first = 1 if self._name_index is None else 2  # the Tokens after the platform (and name)
+        result = self._decide_new(platform, key[first:], name)
         if len(self._cases) >= self._cases_limit:
             self._cases.clear()
         self._cases[key] = result
         return result
 
-    def _decide_new(self, platform, tokens: tuple[Token, ...]) -> Decided | Failure:
+    def _decide_new(
+        self, platform, tokens: tuple[Token, ...], name: str | None = None
+    ) -> Decided | Failure:
         """A case not seen yet: build_case and decision.assess, as for `diagnose`."""
         if platform.__class__ is Failure:
             return platform
@@ -271,11 +281,13 @@ class BatchDecider:
         except InputError as error:
             return Failure(self._column_of(error.where), error.message)
         if self.render is not csv_cells:  # JSON or a reply: each case has its own
+            rendered = (
+                self.render(assessment)
+                if self._name_index is None
+                else self.render(assessment, name=name)
+            )
             return Decided(
-                assessment.platform.id,
-                assessment.verdict,
-                self.render(assessment),
-                _unconfirmed(assessment),
+                assessment.platform.id, assessment.verdict, rendered, _unconfirmed(assessment)
             )
         # The cells depend on nothing else: many cases share one result, rendered once.
         outcome, contact = assessment.outcome, assessment.contact

@@ -81,7 +81,36 @@ MONTH_NAMES = {
 ZONE_SHIFT_HOURS = {"wib": 0, "wita": 1, "wit": 2}
 WIB_UTC_OFFSET = timedelta(hours=7)
 
-RELATIVE_DAYS = {"hari ini": 0, "today": 0, "sekarang": 0, "now": 0, "kemarin": -1, "yesterday": -1}
+# Words counted from the as-of day (accepted only when one is given): days after it (negative).
+RELATIVE_DAYS = {
+    "hari ini": 0,
+    "today": 0,
+    "sekarang": 0,
+    "now": 0,
+    "kemarin": -1,
+    "yesterday": -1,
+    "minggu lalu": -7,
+    "seminggu lalu": -7,
+    "seminggu yang lalu": -7,
+    "pekan lalu": -7,
+    "last week": -7,
+    "a week ago": -7,
+}
+RELATIVE_FORMS = (
+    "5 Maret (no year), tanggal 5, hari ini, kemarin, 2 hari lalu, minggu lalu, today, "
+    "yesterday, 2 days ago, last week"
+)
+LEAP_SEARCH_YEARS = 8  # 29 February without a year: the latest leap year is at most 8 years back
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A moment as read, and what was taken from the as-of day to read it: None (nothing, the
+    text was a full date), "year" (a date without a year), "month" (tanggal 5: the month and the
+    year) or "days" (kemarin, 2 hari lalu: counted back from the as-of day)."""
+
+    moment: Moment
+    taken: str | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +140,20 @@ _DAY_MONTH_NAME = (
 )
 _MONTH_NAME_DAY = r"(?P<mname>[a-z]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})" + _TIME + _ZONE
 _STRICT = (_ISO, _NUMERIC_DAY_FIRST, _DAY_MONTH_NAME, _MONTH_NAME_DAY)
+_DAY_WORD = r"(?:(?:tanggal|tgl\.?)\s*)?"
+_NAMED_ZONE = r"(?:\s*(?P<zone>wib|wita|wit|z|utc))?"  # 05-03-2021: -2021 is no UTC offset here
+_NO_YEAR = (
+    _DAY_WORD + r"(?P<d>\d{1,2})\s*[ -]\s*(?P<mname>[a-z']+)\.?" + _TIME + _NAMED_ZONE,
+    r"(?P<mname>[a-z]+)\.?\s+(?P<d>\d{1,2})" + _TIME + _NAMED_ZONE,
+    _DAY_WORD + r"(?P<d>\d{1,2})(?P<sep>[/-])(?P<m>\d{1,2})" + _TIME + _NAMED_ZONE,
+)
+_DAY_OF_MONTH = r"(?:tanggal|tgl\.?)\s*(?P<d>\d{1,2})" + _TIME + _ZONE
+_AGO = (
+    r"(?P<n>\d{1,5})\s*(?P<unit>hari|minggu|pekan|days?|weeks?)\s+(?:yang\s+)?(?:lalu|ago)"
+    + _TIME
+    + _ZONE
+)
+_WORD = r"(?P<word>[a-z ]+?)" + _TIME + _ZONE
 _LEADING_WEEKDAY = r"^(?P<w>[a-z']+)\s*,?\s+(?=\d|[a-z])"
 
 
@@ -238,17 +281,122 @@ def _parse_cached(text: str) -> Moment:
     return _with_dateutil(text, cleaned)
 
 
+def _relative(text: str, as_of: date) -> Reading | None:
+    """A form counted from the as-of day, or None when the text is none of them."""
+    cleaned = " ".join(text.strip().lower().split())
+    match = re.fullmatch(_WORD, cleaned)
+    if match and match.group("word") in RELATIVE_DAYS:
+        day = _shifted(text, as_of, RELATIVE_DAYS[match.group("word")])
+        return Reading(_build(text, day.year, day.month, day.day, match.groupdict()), "days")
+    match = re.fullmatch(_AGO, cleaned)
+    if match:
+        weeks = match.group("unit") in ("minggu", "pekan", "week", "weeks")
+        day = _shifted(text, as_of, -int(match.group("n")) * (7 if weeks else 1))
+        return Reading(_build(text, day.year, day.month, day.day, match.groupdict()), "days")
+    match = re.fullmatch(_DAY_OF_MONTH, cleaned)
+    if match:
+        return Reading(
+            _day_of_month(text, int(match.group("d")), as_of, match.groupdict()), "month"
+        )
+    cleaned = _normalise(text)
+    if re.search(r"\d{4}", cleaned):  # a year is written: not a date without one
+        return None
+    for pattern in _NO_YEAR:
+        match = re.fullmatch(pattern, cleaned)
+        if match is None:
+            continue
+        groups = match.groupdict()
+        if groups.get("mname") is not None:
+            month = MONTHS.get(groups["mname"].rstrip("."))
+            if month is None:
+                continue
+        else:
+            month = int(groups["m"])
+        day = int(groups["d"])
+        return Reading(_build(text, _latest_year(month, day, as_of), month, day, groups), "year")
+    return None
+
+
+def _shifted(text: str, as_of: date, days: int) -> date:
+    try:
+        return as_of + timedelta(days=days)
+    except OverflowError:
+        raise _fail(text, "it falls outside the years 1 to 9999") from None
+
+
+def _latest_year(month: int, day: int, as_of: date) -> int:
+    """The year of the latest `day month` not after the as-of day (the as-of year when the day
+    does not exist in any year, so that _build says why)."""
+    for year in range(as_of.year, max(as_of.year - LEAP_SEARCH_YEARS, 0), -1):
+        try:
+            if date(year, month, day) <= as_of:
+                return year
+        except ValueError:
+            continue
+    return as_of.year
+
+
+def _day_of_month(text: str, day: int, as_of: date, groups: dict) -> Moment:
+    """`tanggal 5`: the 5th of the as-of month, or of the month before when that is later."""
+    year, month = as_of.year, as_of.month
+    if day > as_of.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    if year < 1 or not 1 <= day <= 31:
+        raise _fail(text, f"day {day} does not exist")
+    try:
+        date(year, month, day)
+    except ValueError:
+        raise _fail(
+            text,
+            f"day {day} does not exist in {MONTH_NAMES['en'][month - 1]} {year}; "
+            "write the month too",
+        ) from None
+    return _build(text, year, month, day, groups)
+
+
+def read_moment(text: str, as_of: date | None = None) -> Reading:
+    """Read a date, optionally with a time and a zone, as a WIB moment, and say what was taken
+    from the as-of day to read it.
+
+    With `as_of`, the forms counted from it are accepted too (RELATIVE_FORMS): a date without a
+    year is the latest such date not after the as-of day. Nothing here reads the clock: the
+    caller passes the as-of day. Raises DateError quoting the input and listing the forms."""
+    if as_of is not None:
+        reading = _relative(text, as_of)
+        if reading is not None:
+            return reading
+        try:
+            return Reading(_parse_cached(text))
+        except DateError as error:
+            if re.search(r"\d{4}", text):  # a date with its year: the counted forms do not help
+                raise
+            raise DateError(
+                f"{error.message}; or, counted from the as-of day: {RELATIVE_FORMS}"
+            ) from None
+    try:
+        return Reading(_parse_cached(text))
+    except DateError:
+        if _counted_from_a_day(text):
+            raise _fail(
+                text, "a date counted from the as-of day is not read here; write it in full"
+            ) from None
+        raise
+
+
+def _counted_from_a_day(text: str) -> bool:
+    try:
+        return _relative(text, date(2001, 1, 1)) is not None
+    except DateError:
+        return True
+
+
 def parse_moment(text: str, *, today: date | None = None) -> Moment:
     """Read a date, optionally with a time and a zone, as a WIB moment.
 
-    With `today`, the words `hari ini`/`today` and `kemarin`/`yesterday` are accepted too.
+    With `today` (the as-of day), the forms counted from it are accepted too (read_moment).
     Raises DateError quoting the input and listing the accepted forms.
     """
-    if today is not None:
-        offset = RELATIVE_DAYS.get(" ".join(text.lower().split()))
-        if offset is not None:
-            return Moment(today + timedelta(days=offset))
-    return _parse_cached(text)
+    return read_moment(text, today).moment
 
 
 def parse_date(text: str) -> date:

@@ -39,18 +39,18 @@ def _renderer(rules, calendar, output_format, reply: bool, lang):
         from sertifikat_cek.batch.csv_output import jsonl_payload
         from sertifikat_cek.decide.report import diagnosis_json
 
-        def render(assessment):
+        def render(assessment, name=None):
             diagnosis = explain(rules, assessment, calendar)
             data = diagnosis_json(diagnosis, rules, lang.value)
             if replies is not None:
-                data["reply"] = reply_text(diagnosis, replies, lang.value)
+                data["reply"] = reply_text(diagnosis, replies, lang.value, name=name)
             return jsonl_payload(data)
 
         return render, 2048
 
-    def render(assessment):
+    def render(assessment, name=None):  # name: a column mapped to `name` (--map)
         diagnosis = explain(rules, assessment, calendar)
-        text = core.guard_cell(reply_text(diagnosis, replies, lang.value))
+        text = core.guard_cell(reply_text(diagnosis, replies, lang.value, name=name))
         return (*core.csv_cells(assessment), text)
 
     return render, 2048
@@ -87,7 +87,8 @@ MAP_OPTION = typer.Option(
     [],
     "--map",
     help="COLUMN=FIELD: read COLUMN as FIELD (platform, completed, rated, "
-    "institution_reported, platform_reported, name_matches, as_of, or ignore). Repeatable.",
+    "institution_reported, platform_reported, name_matches, as_of, name: the participant's "
+    "name for --reply, or ignore). Repeatable.",
 )
 
 

@@ -60,12 +60,19 @@ def write_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-def parse_date_argument(value: str, argument: str):
-    """Read a date argument; an unreadable one is an InputError naming the argument."""
-    from sertifikat_cek.calendar.dates import parse_moment
+def parse_date_argument(value: str, argument: str, *, today=None):
+    """Read a date argument; an unreadable one is an InputError naming the argument.
+
+    With `today` (the as-of day), the forms counted from it are read too (5 Maret, kemarin)."""
+    return read_date_argument(value, argument, today=today).moment
+
+
+def read_date_argument(value: str, argument: str, *, today=None):
+    """parse_date_argument's Reading: the moment and what was taken from `today`."""
+    from sertifikat_cek.calendar.dates import read_moment
 
     try:
-        return parse_moment(value)
+        return read_moment(value, today)
     except InputError as error:
         raise error.located(argument) from None
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
-from sertifikat_cek.calendar.dates import Moment, parse_moment
+from sertifikat_cek.calendar.dates import Moment, Reading, parse_moment, read_moment
 from sertifikat_cek.decide.explain import HAPPENED, NOT_HAPPENED, NOT_KNOWN, Case, Event
 from sertifikat_cek.errors import InputError
 from sertifikat_cek.rules.ruleset import RuleSet
@@ -64,3 +64,22 @@ def build_case(
         except InputError as error:
             raise error.located(name) from None
     return Case(platform, events, as_of)
+
+
+def counted_dates(rules: RuleSet, raw_events: Mapping[str, str | None], today: date) -> dict:
+    """The raw date inputs that were read by counting from `today` (5 Maret without a year,
+    tanggal 5, kemarin): input name -> Reading. Unreadable ones are left to build_case."""
+    found: dict[str, Reading] = {}
+    for name, value in raw_events.items():
+        if value is None or rules.answers.get(name, "date") == "yes_no":
+            continue
+        word = " ".join(str(value).strip().casefold().split())
+        if word in UNKNOWN_WORDS or word in NO_WORDS or word in YES_WORDS:
+            continue
+        try:
+            reading = read_moment(str(value), today)
+        except InputError:
+            continue
+        if reading.taken is not None:
+            found[name] = reading
+    return found

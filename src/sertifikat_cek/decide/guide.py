@@ -14,15 +14,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sertifikat_cek.calendar.dates import Moment, parse_moment
+from sertifikat_cek.calendar.dates import Moment, Reading, format_date, format_moment, read_moment
 from sertifikat_cek.calendar.workdays import WorkingCalendar
 from sertifikat_cek.decide.case_input import NO_WORDS, UNKNOWN_WORDS, YES_WORDS, build_case
 from sertifikat_cek.decide.explain import Diagnosis, decide
 from sertifikat_cek.decide.questions import Question, Questions
 from sertifikat_cek.errors import DateError, InputError
-from sertifikat_cek.rules.ruleset import Platform, RuleSet, normalise_name
+from sertifikat_cek.rules.ruleset import Party, Platform, RuleSet, normalise_name
 
 EARLIER_TRIAL_DAYS = 30  # a second trial date, this many days before the as-of date
+OTHER = None  # the platform answer "lainnya / tidak tahu": a platform the tool does not know
+PMO = "prakerja"  # the party (prakerja.yaml) to contact about a platform the tool does not know
 
 
 class AnswerError(InputError):
@@ -51,8 +53,9 @@ def platform_choices(rules: RuleSet) -> list[Platform]:
     return sorted(rules.platforms.values(), key=lambda p: p.name.casefold())
 
 
-def read_platform(rules: RuleSet, answer: str) -> str:
-    """The platform id an answer means: a choice number, an id, a name or an alias."""
+def read_platform(rules: RuleSet, answer: str, questions: Questions | None = None) -> str | None:
+    """The platform id an answer means: a choice number, an id, a name or an alias; OTHER for
+    the last choice (its number, or an `other` or `unknown` word of questions.yaml)."""
     text = answer.strip()
     if not text:
         raise AnswerError("empty")
@@ -62,9 +65,51 @@ def read_platform(rules: RuleSet, answer: str) -> str:
     key = normalise_name(text)
     if key in rules.aliases:
         return rules.aliases[key]
+    word = " ".join(text.casefold().split())
+    if questions is not None and (
+        text == str(len(choices) + 1)
+        or word in questions.words.get("other", ())
+        or _kind(word, questions) == "unknown"
+    ):
+        return OTHER
     close = difflib.get_close_matches(key, list(rules.aliases), n=1, cutoff=0.6)
     name = rules.platforms[rules.aliases[close[0]]].name if close else None
-    raise AnswerError("unknown_platform", answer=text, name=name)
+    raise AnswerError("unknown_platform", answer=text, name=name, number=len(choices) + 1)
+
+
+def pmo(rules: RuleSet) -> Party | None:
+    """The party to contact about a platform the tool does not know: the PMO."""
+    return rules.parties.get(PMO) or next(iter(rules.parties.values()), None)
+
+
+def other_platform(rules: RuleSet, questions: Questions, lang: str) -> list[str]:
+    """What the guided run says when the platform is not one the tool knows: the platforms it
+    knows, and the PMO's contacts (prakerja.yaml)."""
+    party = pmo(rules)
+    names = ", ".join(p.name for p in platform_choices(rules))
+    values = {"platforms": names, "contact": party.name.get(lang) if party else ""}
+    lines = [questions.messages["other_ending"].render(lang, values)]
+    if party is not None and party.channels:
+        lines.append(questions.messages["other_channels"].render(lang, values))
+        lines += [f"- {channel.label.get(lang)}: {channel.value}" for channel in party.channels]
+    return lines
+
+
+def reading_note(
+    questions: Questions, answer: str, reading: Reading, as_of: Moment, lang: str
+) -> str | None:
+    """What to say of a date counted from the as-of day (which year, month or day was taken);
+    None for a date written in full."""
+    if reading.taken is None:
+        return None
+    key = {"year": "read_as_year", "month": "read_as_month"}.get(reading.taken, "read_as")
+    values = {
+        "answer": " ".join(answer.split()),
+        "date": format_moment(reading.moment, lang),
+        "year": reading.moment.day.year,
+        "as_of": format_date(as_of.day, lang),
+    }
+    return questions.messages[key].render(lang, values)
 
 
 def _kind(word: str, questions: Questions) -> str | None:
@@ -87,27 +132,35 @@ def _after(moment: Moment, as_of: Moment) -> bool:
 def read_answer(questions: Questions, question: Question, answer: str, as_of: Moment) -> str | None:
     """The raw input value an answer gives ('no', 'yes', an ISO date), or None for unknown.
 
-    `hari ini`/`today` and `kemarin`/`yesterday` count from the as-of day. Raises AnswerError."""
+    Dates may be counted from the as-of day (5 Maret, tanggal 5, kemarin, 2 hari lalu...).
+    Raises AnswerError."""
+    return interpret(questions, question, answer, as_of)[0]
+
+
+def interpret(
+    questions: Questions, question: Question, answer: str, as_of: Moment
+) -> tuple[str | None, Reading | None]:
+    """read_answer's value, and the date as read (None when the answer is not a date)."""
     word = " ".join(answer.casefold().split())
     kind = _kind(word, questions)
-    moment = None
+    reading = None
     if kind is None:
         if "date" not in question.accepts:
             raise AnswerError("not_yes_no" if _yes_no(question) else "not_accepted", answer=answer)
         try:
-            moment = parse_moment(answer, today=as_of.day)
+            reading = read_moment(answer, as_of.day)
         except DateError as error:
             raise AnswerError("not_a_date", answer=answer, detail=_reason(error)) from None
-        if _after(moment, as_of):
-            raise AnswerError("future", answer=answer, date=moment.day, as_of=as_of.day)
+        if _after(reading.moment, as_of):
+            raise AnswerError("future", answer=answer, date=reading.moment.day, as_of=as_of.day)
         kind = "date"
     if kind not in question.accepts:
         if kind == "unknown" and not word:
             raise AnswerError("empty")
         raise AnswerError("not_yes_no" if _yes_no(question) else "not_accepted", answer=answer)
     if kind == "unknown":
-        return None
-    return moment.isoformat() if moment is not None else kind
+        return None, None
+    return (reading.moment.isoformat() if reading is not None else kind), reading
 
 
 def _yes_no(question: Question) -> bool:
@@ -126,7 +179,8 @@ def diagnose(
     rules: RuleSet, calendar: WorkingCalendar, answers: Answers, as_of: Moment
 ) -> Diagnosis:
     """The diagnosis of the answers so far: build_case and decide, as a flag-driven run does."""
-    return decide(rules, build_case(rules, answers.platform, answers.raw(), as_of), calendar)
+    case = build_case(rules, answers.platform, answers.raw(), as_of, today=as_of.day)
+    return decide(rules, case, calendar)
 
 
 def _key(diagnosis: Diagnosis) -> tuple:
@@ -157,9 +211,13 @@ def next_input(
         for trial in _trials(stage.answer, as_of):
             tried = Answers(answers.platform, {**answers.given, name: trial})
             try:
-                changed = _key(diagnose(rules, calendar, tried, as_of)) != current
+                after = diagnose(rules, calendar, tried, as_of)
             except InputError:  # a trial date outside the calendar: it tells nothing
                 continue
-            if changed:
+            # an answer that would overrule what the participant said ('belum' for an earlier
+            # stage) is not worth a question: ask only what could change the verdict consistently
+            if after.assessment.contradictions:
+                continue
+            if _key(after) != current:
                 return name
     return None

@@ -20,12 +20,12 @@ from sertifikat_cek.rules.ruleset import Text
 
 FILE = "questions.yaml"
 KINDS = ("date", "yes", "no", "unknown")
-WORD_KINDS = ("yes", "no", "unknown")
+WORD_KINDS = ("yes", "no", "unknown", "other")  # other: the platform question's last choice
 TOP_KEYS = {"intro", "platform", "inputs", "words", "reasons", "messages"}
 QUESTION_PLACEHOLDERS = frozenset({"platform", "institution", "stage"})
 REASONS: dict[str, frozenset[str]] = {
     "empty": frozenset(),
-    "unknown_platform": frozenset({"answer"}),
+    "unknown_platform": frozenset({"answer", "number", "other"}),
     "did_you_mean": frozenset({"name"}),
     "not_a_date": frozenset({"answer", "detail"}),
     "not_yes_no": frozenset({"answer"}),
@@ -37,6 +37,12 @@ MESSAGES: dict[str, frozenset[str]] = {
     "choices": frozenset({"choices"}),
     "again": frozenset(),
     "equivalent": frozenset(),
+    "read_as": frozenset({"answer", "date", "as_of"}),
+    "read_as_month": frozenset({"answer", "date", "as_of"}),
+    "read_as_year": frozenset({"answer", "date", "year", "as_of"}),
+    "other_ending": frozenset({"platforms", "contact"}),
+    "other_channels": frozenset({"contact"}),
+    "cancelled": frozenset(),
 }
 
 
@@ -65,6 +71,7 @@ class Questions:
     words: Mapping[str, frozenset[str]]  # yes / no / unknown -> extra words, casefolded
     reasons: Mapping[str, Text]
     messages: Mapping[str, Text]
+    platform_other: Text | None = None  # the platform question's last choice: lainnya / tidak tahu
 
 
 def _word(value: object) -> str:
@@ -88,13 +95,20 @@ def _read(directory: Path) -> tuple[Questions | None, list[Problem]]:
 
     intro = check.text(top.get("intro"), top.where("intro"), "'intro'", ())
     platform = check.mapping(
-        top.get("platform"), top.where("platform"), "'platform'", {"ask", "hint"}, ("ask", "hint")
+        top.get("platform"),
+        top.where("platform"),
+        "'platform'",
+        {"ask", "hint", "other"},
+        ("ask", "hint", "other"),
     )
-    platform_ask = platform_hint = None
+    platform_ask = platform_hint = platform_other = None
     if platform is not None:
         platform_ask = check.text(platform.get("ask"), platform.where("ask"), "platform ask", ())
         platform_hint = check.text(
             platform.get("hint"), platform.where("hint"), "platform hint", ()
+        )
+        platform_other = check.text(
+            platform.get("other"), platform.where("other"), "platform other", ()
         )
 
     inputs: dict[str, Question] = {}
@@ -139,7 +153,7 @@ def _read(directory: Path) -> tuple[Questions | None, list[Problem]]:
 
     reasons = check.texts(top, "reasons", REASONS)
     messages = check.texts(top, "messages", MESSAGES)
-    if check.problems or None in (intro, platform_ask, platform_hint):
+    if check.problems or None in (intro, platform_ask, platform_hint, platform_other):
         return None, check.problems
     return (
         Questions(
@@ -150,6 +164,7 @@ def _read(directory: Path) -> tuple[Questions | None, list[Problem]]:
             MappingProxyType(words),
             MappingProxyType(reasons),
             MappingProxyType(messages),
+            platform_other,
         ),
         [],
     )

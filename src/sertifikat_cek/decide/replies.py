@@ -6,7 +6,7 @@ batch --reply) needs; `load_replies(rules)` reads the templates of the rule set'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +25,7 @@ from sertifikat_cek.rules.ruleset import Party, RuleSet, Text
 
 FILE = "replies.yaml"
 BASE = frozenset({"platform", "institution", "contact", "stage", "as_of"})
+NAMED = BASE | {"name"}  # greeting_named: the participant's name as the agent gave it
 DUE = frozenset({"due", "days_left", "days_overdue", "working_days_left", "working_days_overdue"})
 # The verdict states a reply is written for, the parts each state's template has, and the
 # placeholders it may use (a due date always exists for waiting and overdue verdicts, and for an
@@ -70,6 +71,7 @@ class Replies:
     states: Mapping[str, Mapping[str, Mapping[str, Text]]]  # state -> stage|default -> part
     parties: Mapping[str, Party] = field(default_factory=dict)
     consequence: Text | None = None
+    greeting_named: Text | None = None  # the greeting with {name}, when a name is given
 
     def template_key(self, state: str, stage: str) -> str:
         """'default', or the stage id when the state has its own wording for that stage."""
@@ -128,12 +130,34 @@ def _channels(party: Party, replies: Replies, values: dict, lang: str) -> list[s
     return lines
 
 
-def reply_text(diagnosis: Diagnosis, replies: Replies, lang: str) -> str:
-    """The message to send the participant about this diagnosis, in `lang` (id or en)."""
+def _personal(text: str | None) -> str | None:
+    """A name or signature as given, its blank lines and spaces tidied; None when empty."""
+    if text is None:
+        return None
+    lines = [" ".join(line.split()) for line in str(text).strip().splitlines()]
+    return "\n".join(line for line in lines if line) or None
+
+
+def reply_text(
+    diagnosis: Diagnosis,
+    replies: Replies,
+    lang: str,
+    *,
+    name: str | None = None,
+    signature: str | None = None,
+) -> str:
+    """The message to send the participant about this diagnosis, in `lang` (id or en).
+
+    `name` greets the participant by it (greeting_named); `signature` ends the message, after
+    the closing. Both are used as given: the reply says nothing else about the person."""
     values = localise(diagnosis.values, lang)
     _time_phrases(diagnosis, replies, values, lang)
     template = replies.template(diagnosis.state, diagnosis.stage)
-    paragraphs: list[list[str]] = [[replies.greeting.render(lang, values)]]
+    name, signature = _personal(name and " ".join(name.split())), _personal(signature)
+    greeting = replies.greeting.render(lang, values)
+    if name is not None and replies.greeting_named is not None:
+        greeting = replies.greeting_named.render(lang, {**values, "name": name})
+    paragraphs: list[list[str]] = [[greeting]]
 
     opening = [diagnosis.say(diagnosis.finding, lang)]
     if "reassure" in template:
@@ -178,6 +202,8 @@ def reply_text(diagnosis: Diagnosis, replies: Replies, lang: str) -> str:
     if replies.consequence is not None:
         paragraphs.append([replies.consequence.get(lang)])
     paragraphs.append([replies.closing.render(lang, values)])
+    if signature is not None:
+        paragraphs.append([signature])
     return "\n\n".join("\n".join(lines) for lines in paragraphs)
 
 
@@ -192,12 +218,17 @@ def _read(directory: Path) -> tuple[Replies | None, list[Problem]]:
     if data is None:
         return None, check.problems
     keys = ("greeting", "closing", "parts", "states")
-    top = check.mapping(data, check.top(), FILE, set(keys), keys)
+    top = check.mapping(data, check.top(), FILE, {*keys, "greeting_named"}, keys)
     if top is None:
         return None, check.problems
     facts = programme_facts(directory if (directory / FILE).is_file() else path.parent)
     greeting = check.text(top.get("greeting"), top.where("greeting"), "'greeting'", BASE)
     closing = check.text(top.get("closing"), top.where("closing"), "'closing'", BASE)
+    greeting_named = None
+    if "greeting_named" in top:
+        greeting_named = check.text(
+            top.get("greeting_named"), top.where("greeting_named"), "'greeting_named'", NAMED
+        )
 
     parts = check.texts(top, "parts", PARTS, item="part {name!r}")
 
@@ -215,7 +246,8 @@ def _read(directory: Path) -> tuple[Replies | None, list[Problem]]:
         state: MappingProxyType({k: MappingProxyType(v) for k, v in by_stage.items()})
         for state, by_stage in states.items()
     }
-    return Replies(greeting, closing, MappingProxyType(parts), MappingProxyType(frozen)), []
+    replies = Replies(greeting, closing, MappingProxyType(parts), MappingProxyType(frozen))
+    return replace(replies, greeting_named=greeting_named), []
 
 
 def _state(check: Checker, state: str, value, position, facts) -> dict[str, dict[str, Text]]:
@@ -274,4 +306,5 @@ def load_replies(rules: RuleSet) -> Replies:
         replies.states,
         MappingProxyType(dict(rules.parties)),
         consequence,
+        replies.greeting_named,
     )
