@@ -91,3 +91,27 @@ def test_batch_counts_the_rows_decided_outside_the_sources_period(tmp_path):
     assert result.exit_code == 0
     assert json.loads(summary.read_text())["rules_unconfirmed"] == 2
     assert "2 rows were decided by rules whose sources stop before their case day" in result.stderr
+
+
+def test_a_reply_says_when_the_certificate_can_be_expected():
+    """DOMAIN.md 6.7: while a deadline runs and certificate_by exists, the reply gives it."""
+    args = ["-p", "tokopedia", "--completed", "2021-03-01", "--as-of", "2021-03-01"]
+    data = diagnose_json(*args)
+    assert data["certificate_by"] == {"date": "2021-03-15", "projected": True}
+    reply = run(["diagnose", *args, "--reply"]).stdout
+    assert "sertifikat diperkirakan muncul paling lambat 15 Maret 2021" in reply
+    english = run(["diagnose", *args, "--reply", "--lang", "en"]).stdout
+    assert "can be expected by 15 March 2021 at the latest" in english
+    without = run(
+        [
+            "diagnose",
+            "-p",
+            "tokopedia",
+            "--platform-reported",
+            "2021-03-08",
+            "--as-of",
+            "2021-03-10",
+            "--reply",
+        ]
+    )
+    assert "diperkirakan" not in without.stdout  # the certificate has its own due date

@@ -57,6 +57,7 @@ PARTS: dict[str, frozenset[str]] = {
     "time_left_calendar": DUE,
     "time_overdue_working": DUE,
     "time_overdue_calendar": DUE,
+    "certificate_by": frozenset({"certificate_by"}),  # the projected certificate date
 }
 
 
@@ -193,6 +194,8 @@ def reply_text(
         )
     if "check_again" in template:
         paragraphs.append([template["check_again"].render(lang, values)])
+    if "certificate_by" in values:  # DOMAIN.md 6.7: what happens next, when it can be projected
+        paragraphs.append([replies.parts["certificate_by"].render(lang, values)])
     party = escalation(diagnosis, replies)
     if party is not None and "escalate" in template:
         said = {**values, "escalation": party.name.get(lang)}
