@@ -115,19 +115,24 @@ def _sources(rules: RuleSet, cites: Iterable, lang: str = "id") -> list[dict]:
     ]
 
 
+def due_json(rule: DueRule | None) -> dict | None:
+    """A due rule as data: its anchors, unit, days, daily cut-off and basis."""
+    if rule is None:
+        return None
+    return {
+        "after": list(rule.after),
+        "unit": rule.unit,
+        "days": rule.days,
+        "at": rule.at.strftime("%H:%M") if rule.at else None,
+        "basis": rule.basis,
+    }
+
+
 def _stage_rules(rules: RuleSet, platform: Platform, stage: Stage, lang: str) -> dict:
     names = {s.base.id: s.base.name for s in platform.stages}
     due = stage.due
     return {
-        "due": None
-        if due is None
-        else {
-            "after": list(due.after),
-            "unit": due.unit,
-            "days": due.days,
-            "at": due.at.strftime("%H:%M") if due.at else None,
-            "basis": due.basis,
-        },
+        "due": due_json(due),
         "due_text": None
         if due is None and stage.owner == "participant"
         else due_words(due, names, lang, proper_names(platform)),
@@ -200,15 +205,7 @@ def chain_json(rules: RuleSet, platform: Platform, chain: ChainVariant, lang: st
             {
                 "stage": stage_id,
                 "name": names[stage_id].get(lang),
-                "due": None
-                if rule is None
-                else {
-                    "after": list(rule.after),
-                    "unit": rule.unit,
-                    "days": rule.days,
-                    "at": rule.at.strftime("%H:%M") if rule.at else None,
-                    "basis": rule.basis,
-                },
+                "due": due_json(rule),
                 "due_text": due_words(rule, names, lang, proper_names(platform)) if rule else None,
                 "sources": _sources(rules, rule.cites, lang) if rule else [],
             }
