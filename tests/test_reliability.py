@@ -10,11 +10,15 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from cli_runner import make_runner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sertifikat_cek.calendar.dates import ZONE_SHIFT_HOURS
 from sertifikat_cek.cli import app
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kasus.csv"
@@ -384,3 +388,30 @@ def test_jsonl_row_holds_every_cell_with_duplicate_and_empty_names(tmp_path):
         "column_8",
     ]
     assert second["row"]["Nama"] == "\u2028x\u2029"
+
+
+# -- 5. bounded, and right at the edges ---------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    minute=st.integers(0, 24 * 60 - 1),
+    zone=st.sampled_from(sorted(ZONE_SHIFT_HOURS)),
+)
+def test_todays_date_typed_in_any_indonesian_zone_is_not_in_the_future(minute, zone):
+    as_of = datetime(2021, 3, 10) + timedelta(minutes=minute)  # WIB
+    local_today = (as_of + timedelta(hours=ZONE_SHIFT_HOURS[zone])).date()
+    result = run(
+        "diagnose",
+        *("--platform", "tokopedia", "--completed", local_today.isoformat()),
+        *("--as-of", as_of.strftime("%Y-%m-%d %H:%M"), "--json"),
+    )
+    assert result.exit_code == 0, result.stderr
+    tomorrow = local_today + timedelta(days=1)
+    later = run(
+        "diagnose",
+        *("--platform", "tokopedia", "--completed", tomorrow.isoformat()),
+        *("--as-of", as_of.strftime("%Y-%m-%d %H:%M")),
+    )
+    if tomorrow > (as_of + timedelta(hours=2)).date():  # tomorrow nowhere in Indonesia yet
+        assert later.exit_code == 2 and "cannot be in the future" in later.stderr

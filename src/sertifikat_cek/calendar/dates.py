@@ -250,6 +250,18 @@ def parse_moment(text: str, *, today: date | None = None) -> Moment:
     return _parse_cached(text)
 
 
+def easternmost_day(moment: Moment) -> date:
+    """The calendar day it is in WIT (UTC+9, Indonesia's easternmost zone) at a WIB moment: a
+    date-only event up to that day has happened somewhere in Indonesia (a participant in Papua
+    types today's date at 00:30, which is 22:30 of the day before in WIB)."""
+    if moment.time is None:
+        return moment.day
+    shifted = datetime.combine(moment.day, moment.time) + timedelta(
+        hours=max(ZONE_SHIFT_HOURS.values())
+    )
+    return shifted.date()
+
+
 def parse_date(text: str) -> date:
     """Read a date (a time, if given, is allowed and dropped)."""
     return parse_moment(text).day

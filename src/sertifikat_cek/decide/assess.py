@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import NamedTuple
 
-from sertifikat_cek.calendar.dates import Moment
+from sertifikat_cek.calendar.dates import Moment, easternmost_day
 from sertifikat_cek.calendar.workdays import WorkingCalendar
 from sertifikat_cek.errors import InputError
 from sertifikat_cek.rules.ruleset import Party, Platform, RuleSet, Stage
@@ -157,6 +157,7 @@ def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
     platform = rules.platform(case.platform)
     as_of = case.as_of
     today, now = as_of.day, as_of.time
+    east_today = easternmost_day(as_of)  # a date-only event may be today's in WIT
     first, last = calendar.first, calendar.last
     if not first <= today <= last:
         _check_in_calendar(today, calendar, "as_of", "the as-of date")
@@ -179,7 +180,7 @@ def assess(rules: RuleSet, case: Case, calendar: WorkingCalendar) -> Assessment:
                 moment = event.moment
                 if moment is not None:
                     day = moment.day
-                    if day > today or (
+                    if (day > today and (moment.time is not None or day > east_today)) or (
                         day == today
                         and moment.time is not None
                         and now is not None
