@@ -426,3 +426,44 @@ def test_todays_date_typed_in_any_indonesian_zone_is_not_in_the_future(minute, z
     )
     if tomorrow > (as_of + timedelta(hours=2)).date():  # tomorrow nowhere in Indonesia yet
         assert later.exit_code == 2 and "cannot be in the future" in later.stderr
+
+
+def _hostile(path: Path, count: int, size: int = 100 * 1024) -> None:
+    """`count` rows, each with a distinct `size`-character cell where a date should be."""
+    filler = "lorem ipsum dolor " * (size // 18 + 1)
+    with path.open("w", encoding="utf-8") as file:
+        file.write("No;Platform Digital;Tgl Selesai;Laporan Lembaga\n")
+        for number in range(count):
+            file.write(f"{number};Tokopedia;{number:08d}{filler[: size - 8]};\n")
+
+
+def test_hostile_long_cells_are_read_once_refused_in_linear_work_and_bounded_memory(
+    tmp_path, monkeypatch
+):
+    import tracemalloc
+
+    from sertifikat_cek.calendar import dates
+    from sertifikat_cek.decide import case_input
+
+    reads, lenient = [], []
+    real_read, real_lenient = case_input._read_event, dates._with_dateutil
+    monkeypatch.setattr(case_input, "_read_event", lambda *a: reads.append(1) or real_read(*a))
+    monkeypatch.setattr(dates, "_with_dateutil", lambda *a: lenient.append(1) or real_lenient(*a))
+    peaks = {}
+    for count in (25, 100):
+        source, out = tmp_path / f"in{count}.csv", tmp_path / f"out{count}.csv"
+        _hostile(source, count)
+        reads.clear()
+        tracemalloc.start()
+        result = run("batch", str(source), "-o", str(out), "--jobs", "1", "--as-of", "2021-03-20")
+        peaks[count] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert result.exit_code == 1
+        assert len(reads) == count  # each long cell read once, none kept to be read again
+        assert lenient == []  # refused by its length, before any parser walks it
+        errors = [line.rsplit(";", 1)[1] for line in out.read_text().splitlines()[1:]]
+        assert len(errors) == count
+        assert all(len(error) < 400 for error in errors)  # the cell is quoted cut, not whole
+    # 4x the rows (10 MiB of cells), not more memory: nothing grows with the cells seen before
+    assert peaks[100] < 1.5 * peaks[25]
+    assert peaks[100] < 64 * 2**20

@@ -113,8 +113,23 @@ _STRICT = (_ISO, _NUMERIC_DAY_FIRST, _DAY_MONTH_NAME, _MONTH_NAME_DAY)
 _LEADING_WEEKDAY = r"^(?P<w>[a-z']+)\s*,?\s+(?=\d|[a-z])"
 
 
+# The longest text read as a date ("Senin, 17 Agustus 2021 pukul 14.30 WITA" has 39): a longer
+# one is refused at once, so that a hostile cell costs no more than its length to refuse.
+MAX_DATE_CHARS = 100
+QUOTED_CHARS = 60
+
+
+def quoted(text: str) -> str:
+    """A text as messages quote it: repr, and a long one cut (a cell may hold 100 KiB)."""
+    if len(text) <= QUOTED_CHARS:
+        return repr(text)
+    return repr(text[: QUOTED_CHARS - 1]) + f"... ({len(text):,} characters)"
+
+
 def _fail(text: str, reason: str) -> DateError:
-    return DateError(f"cannot read {text!r} as a date: {reason}; accepted forms: {ACCEPTED_FORMS}")
+    return DateError(
+        f"cannot read {quoted(text)} as a date: {reason}; accepted forms: {ACCEPTED_FORMS}"
+    )
 
 
 def _normalise(text: str) -> str:
@@ -243,6 +258,8 @@ def parse_moment(text: str, *, today: date | None = None) -> Moment:
     With `today`, the words `hari ini`/`today` and `kemarin`/`yesterday` are accepted too.
     Raises DateError quoting the input and listing the accepted forms.
     """
+    if len(text) > MAX_DATE_CHARS and len(text.strip()) > MAX_DATE_CHARS:
+        raise _fail(text, f"a date has at most {MAX_DATE_CHARS} characters")
     if today is not None:
         offset = RELATIVE_DAYS.get(" ".join(text.lower().split()))
         if offset is not None:
