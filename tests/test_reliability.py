@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -467,3 +468,60 @@ def test_hostile_long_cells_are_read_once_refused_in_linear_work_and_bounded_mem
     # 4x the rows (10 MiB of cells), not more memory: nothing grows with the cells seen before
     assert peaks[100] < 1.5 * peaks[25]
     assert peaks[100] < 64 * 2**20
+
+
+def test_a_full_disk_under_an_output_file_leaves_nothing_and_says_where(tmp_path, monkeypatch):
+    import errno
+
+    from sertifikat_cek.batch import output_files
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(output_files.os, "write", full)
+    out = tmp_path / "out.csv"
+    result = run("batch", str(EXAMPLE), "-o", str(out), "--as-of", "2021-03-20")
+    assert result.exit_code == 2
+    assert error_lines(result.stderr) == [
+        f"sertifikat-cek: error: {out}: No space left on device; free some space or write to "
+        "another disk"
+    ]
+    assert f"nothing was written to {out}" in result.stderr
+    assert list(tmp_path.iterdir()) == []  # neither the output nor its temporary file
+
+
+def test_a_closed_stderr_does_not_stop_a_command():
+    done = subprocess.run(
+        [*cli(), "calendar", "add", "2021-03-05", "7"],
+        capture_output=False,
+        stdout=subprocess.PIPE,
+        env=ENV,
+        timeout=60,
+        preexec_fn=lambda: os.close(2),
+    )
+    assert done.returncode == 0
+    assert done.stdout.strip()
+
+
+def test_an_impossible_utc_offset_is_the_cells_error(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(
+        HEADER + "\n1;Tokopedia;2021-03-05T10:00+25:00;;;20/03/2021\n" + rows(3, 2),
+        encoding="utf-8",
+    )
+    result = run("batch", str(source), "--lang", "en")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert len(lines) == 3  # the header and both rows
+    assert "+25:00 is not a UTC offset" in lines[1]
+    assert lines[2].endswith(";")  # the other row diagnosed, its error empty
+
+
+def test_every_test_the_reliability_table_names_exists():
+    root = Path(__file__).resolve().parents[1]
+    named = set(re.findall(r"`(test_\w+)`", (root / "docs" / "reliability.md").read_text()))
+    assert len(named) > 20
+    defined = set()
+    for path in (root / "tests").rglob("*.py"):
+        defined |= set(re.findall(r"^def (test_\w+)", path.read_text(), re.MULTILINE))
+    assert named <= defined, sorted(named - defined)
