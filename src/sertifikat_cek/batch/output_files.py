@@ -57,6 +57,23 @@ def path_identity(path: str) -> tuple[int, int] | None:
         return None
 
 
+def check_input_unchanged(source) -> None:
+    """An input file that grew or shrank while it was read (something else writes to it) is an
+    error: the rows read may be a mix of two versions. Not for standard input or a pipe."""
+    if source.size is None or input_identity(source.stream) is None:
+        return
+    try:
+        now = os.fstat(source.stream.fileno()).st_size
+    except (OSError, ValueError):
+        return
+    if now != source.size or source.bytes_read != source.size:
+        raise InputError(
+            f"changed while it was read ({source.size:,} bytes at the start, {now:,} at the "
+            "end); run again when nothing else writes to it, or on a copy",
+            where=source.name,
+        )
+
+
 class _NamedWriter(io.RawIOBase):
     """A file descriptor's writes, whose OSError (a full disk) names the file written."""
 

@@ -261,6 +261,7 @@ def batch(
     try:
         out.text.write(sink.header_text())
         batch_stream.stream_rows(table, source, decide, out.text, summary, progress, jobs)
+        output_files.check_input_unchanged(source)
     except BrokenPipeError:  # `| head`: the reader has what it wanted; stop quietly
         _quiet_stdout()
         closed = True
