@@ -365,8 +365,8 @@ def test_a_device_as_a_rule_or_source_file_is_a_problem_not_a_crash(tmp_path) ->
     line = line_of(path, "file: /dev/zero")
     assert result.stderr.splitlines()[:2] == [
         f"{path}:{line}:11: source file '/dev/zero' must be inside the rule directory",
-        f"{directory}/platforms/zero.yaml:1:1: rule file is larger than the limit of "
-        f"{2**20} bytes (1 MiB)",
+        f"{directory}/platforms/zero.yaml:1:1: is not a regular file (a FIFO, a device or a "
+        "socket); a rule file must be a plain file",
     ]
 
 

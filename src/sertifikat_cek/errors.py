@@ -29,3 +29,7 @@ class RulesError(InputError):
     def __init__(self, message: str, *, where: str | None = None, problems=()) -> None:
         super().__init__(message, where=where)
         self.problems = tuple(problems)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived while `batch` had outputs open: raised so that they are removed."""

@@ -75,15 +75,39 @@ def open_source(path: str, stdin: BinaryIO | None = None) -> Source:
     return Source(path, stream, size=size)
 
 
+# Text codecs that are not the encoding of a file (they encode domain names, or fail on all).
+_NOT_FILE_ENCODINGS = ("idna", "punycode", "undefined")
+
+
 def check_encoding(name: str) -> str:
     """The codec's own name, for a text encoding; InputError for anything else (an unknown
-    name, or a bytes-to-bytes codec such as base64)."""
+    name, a bytes-to-bytes codec such as base64, a codec for domain names such as idna)."""
     try:
         "\n".encode(name)  # LookupError for base64, rot13, hex ...: not text encodings
-        return codecs.lookup(name).name
-    except LookupError:
+        found = codecs.lookup(name).name
+    except (LookupError, UnicodeError, ValueError):  # ValueError: a NUL in the name
+        found = None
+    if found is None or found in _NOT_FILE_ENCODINGS:
         raise InputError(
             f"{name!r} is not a text encoding; use e.g. utf-8, cp1252, latin-1 or utf-16",
+            where="--encoding",
+        ) from None
+    return found
+
+
+def check_start(head: bytes, encoding: str) -> None:
+    """An --encoding that cannot decode the start of the file is a usage error naming it (a
+    UTF-16 or UTF-32 file without its byte-order mark, most often)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head[:4096], final=False)
+    except UnicodeError as error:
+        reason = getattr(error, "reason", None) or str(error)
+        hint = ""
+        if encoding.startswith(("utf-16", "utf-32")) and encoding[-2:] not in ("le", "be"):
+            hint = f" (a file without a byte-order mark: try {encoding}-le or {encoding}-be)"
+        raise InputError(
+            f"{encoding} cannot decode the start of the file: {reason}{hint}; give the "
+            "file's encoding, e.g. --encoding cp1252, latin-1 or utf-16-le",
             where="--encoding",
         ) from None
 
@@ -185,6 +209,7 @@ class Blocks:
             encoding = next((name for bom, name in BOMS if head.startswith(bom)), "utf-8")
         else:
             encoding = check_encoding(encoding)
+            check_start(head, encoding)
         if encoding in ("utf-8", "utf-8-sig", "utf_8"):
             encoding = "utf-8"
             if head.startswith(codecs.BOM_UTF8):

@@ -6,17 +6,45 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import BinaryIO
 
 from sertifikat_cek.batch.rows import RESULT_COLUMNS, Decided, Failure
 
 
+class _KeptOpen(io.BufferedIOBase):
+    """A binary stream's writes, without its close: the text layer on top of it may be dropped
+    after a failed write (a closed pipe, a full disk) without closing standard output."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        return self.stream.write(data)
+
+    def flush(self) -> None:
+        if not self.closed:
+            self.stream.flush()
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            super().close()
+
+
 class Output:
     """Where rows go: UTF-8 text on a binary stream (a BOM when the input had one)."""
 
     def __init__(self, stream: BinaryIO, bom: bool) -> None:
-        self.text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+        self.text = io.TextIOWrapper(
+            _KeptOpen(stream), encoding="utf-8", errors="replace", newline="", write_through=False
+        )
         if bom:
             self.text.write("\ufeff")
 
@@ -85,42 +113,72 @@ class CsvSink:
         return self.line(cells)
 
 
+# Characters JSON may leave raw that some readers take for a line end (str.splitlines breaks on
+# them), and lone surrogates, which UTF-8 cannot encode: written as \uXXXX escapes.
+_UNSAFE_IN_JSON = re.compile("[\x85\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(value) -> str:
+    """JSON on one line whatever the text holds: UTF-8 as it is, but for line-like separators
+    and lone surrogates, escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(_escape, text) if _UNSAFE_IN_JSON.search(text) else text
+
+
 class JsonlSink:
-    """Rows out as JSON lines: the diagnose JSON of the row, its `line` and its `row`."""
+    """Rows out as JSON lines: the diagnose JSON of the row, its `line` and its `row`, which
+    holds every cell of the record: by header name (a repeated name as name, name_2, ...; an
+    empty one as column_N), cells past the header as column_N."""
 
     joins_lines = False
 
     def __init__(self, header: Sequence[str]) -> None:
-        self.keys = _unique_keys(header)
+        self.keys = unique_keys(header)
         self.width = len(header)
 
     def header_text(self) -> str:
         return ""
 
+    def _keys(self, count: int) -> list[str]:
+        if count > len(self.keys):  # a long row: more keys, none equal to a header's
+            self.keys = unique_keys([*self.keys, *([""] * (count - len(self.keys)))])
+        return self.keys
+
     def row(self, line: int, cells: list[str], result: Decided | Failure, error: str) -> str:
-        row = dict(zip(self.keys, cells, strict=False))
-        for index in range(len(self.keys), len(cells)):
-            row[f"column_{index + 1}"] = cells[index]
-        row_json = json.dumps(row, ensure_ascii=False)
+        row_json = json_text(dict(zip(self._keys(len(cells)), cells, strict=False)))
         if error:
-            column = json.dumps(result.column, ensure_ascii=False)
+            column = json_text(result.column)
             return (
                 f'{{"verdict": null, "line": {line}, "row": {row_json}, '
-                f'"error": {json.dumps(error, ensure_ascii=False)}, "error_column": {column}}}\n'
+                f'"error": {json_text(error)}, "error_column": {column}}}\n'
             )
         return f'{result.payload}, "line": {line}, "row": {row_json}, "error": null}}\n'
 
 
-def _unique_keys(header: Sequence[str]) -> list[str]:
+def unique_keys(header: Sequence[str]) -> list[str]:
+    """One distinct key per header cell: the name; an empty name column_N (N its position);
+    the second and later of a repeated key key_2, key_3, ... (skipping any taken key)."""
     keys: list[str] = []
+    taken: set[str] = set()
+    counts: dict[str, int] = {}
     for index, name in enumerate(header):
-        key = name or f"column_{index + 1}"
-        while key in keys:
-            key = f"{key}_{index + 1}"
+        base = name or f"column_{index + 1}"
+        key = base
+        if key in taken:
+            number = counts.get(base, 1)
+            while key in taken:
+                number += 1
+                key = f"{base}_{number}"
+            counts[base] = number
+        taken.add(key)
         keys.append(key)
     return keys
 
 
 def jsonl_payload(diagnosis_json: dict) -> str:
     """A diagnosis as the start of a JSON object, left open for the row's own keys."""
-    return json.dumps(diagnosis_json, ensure_ascii=False)[:-1]
+    return json_text(diagnosis_json)[:-1]

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from operator import itemgetter
 
 from sertifikat_cek.batch.columns import AS_OF, NAME, PLATFORM, ColumnMap
-from sertifikat_cek.calendar.dates import Moment, parse_moment
+from sertifikat_cek.calendar.dates import Moment, parse_moment, quoted
 from sertifikat_cek.calendar.workdays import WorkingCalendar
 from sertifikat_cek.decide.case_input import build_case, parse_event
 from sertifikat_cek.decide.explain import HAPPENED, NOT_HAPPENED, Assessment, Event, assess
@@ -104,6 +104,15 @@ class Token:
         self.text, self.value = text, value
 
 
+# Cell texts longer than this are read every time they come, not kept: every cache here is
+# bounded in bytes (entries x this) as well as in entries. A cell that long is no date, answer
+# or platform, and is refused in time proportional to its length.
+CACHED_CHARS = 256
+# The token text of a cell that cannot be read: its error, in a namespace of its own, so that
+# all the cells refused for the same reason share one short Token.
+UNREADABLE = "\0"
+
+
 class _Memo(dict):
     """Cell text -> what it reads as, read once per distinct text (cleared when full)."""
 
@@ -112,6 +121,8 @@ class _Memo(dict):
         self.read, self.limit = read, limit
 
     def __missing__(self, text: str) -> object:
+        if len(text) > CACHED_CHARS:
+            return self.read(text)
         if len(self) >= self.limit:
             self.clear()
         value = self[text] = self.read(text)
@@ -134,7 +145,8 @@ class _Tokens(dict):
         token = self.shared.get(token_text)
         if token is None:
             token = self.shared[token_text] = Token(token_text, value)
-        self[text] = token
+        if len(text) <= CACHED_CHARS:
+            self[text] = token
         return token
 
 
@@ -151,14 +163,16 @@ def _readers(columns: list[tuple[int, _Tokens]]) -> tuple[Callable, tuple[_Token
     return cells_of, tuple(tokens for _, tokens in columns)
 
 
-def _event_token(text: str, answer: str) -> tuple[str, Event | None]:
+def _event_token(text: str, answer: str) -> tuple[str, Event | InputError]:
     """A cell as (the shortest text that reads as the same event, that event); an unreadable
-    cell as (itself, None), so that build_case reports it in its own words."""
+    cell as (its error's text, the error), read once: the error is the row's."""
     value = excel_serial_text(text) or text
     try:
         event = parse_event(value, answer=answer)
-    except InputError:
-        return value, None
+    except InputError as error:
+        # a new error, not the one raised: that one's traceback would keep the frames of the
+        # block being decided (and every cell in them) alive for as long as the Token lives
+        return UNREADABLE + error.message, InputError(error.message)
     if event.status == HAPPENED:
         return (event.moment.isoformat() if event.moment else "yes"), event
     return ("no" if event.status == NOT_HAPPENED else ""), event
@@ -216,10 +230,11 @@ class BatchDecider:
 
     def _platform_token(self, text: str) -> object:
         name = text.strip()
-        if not name:
+        if not name or len(name) > CACHED_CHARS:
+            what = "the platform is empty" if not name else f"{quoted(name)} is not a platform"
             return Failure(
                 self.columns.column(PLATFORM),
-                f"the platform is empty; give one of: {', '.join(sorted(self.rules.platforms))}",
+                f"{what}; give one of: {', '.join(sorted(self.rules.platforms))}",
             )
         try:
             return self.rules.platform(name).id
@@ -233,7 +248,7 @@ class BatchDecider:
         try:
             moment = parse_moment(excel_serial_text(text) or text)
         except InputError as error:
-            return text, Failure(self.columns.column(AS_OF), error.message)
+            return UNREADABLE + error.message, Failure(self.columns.column(AS_OF), error.message)
         return moment.isoformat(), moment
 
     def decide_row(self, cells: Sequence[str]) -> Decided | Failure:
@@ -268,13 +283,14 @@ class BatchDecider:
             if as_of.__class__ is Failure:
                 return as_of
             tokens = tokens[1:]
-        # each cell as read once: its Event, or its own text when it cannot be read (so that
-        # build_case reports it)
-        raw = {
-            name: token.text if token.value is None else token.value
-            for name, token in zip(self.inputs, tokens, strict=True)
-            if token.text
-        }
+        # each cell as read once: its Event; the leftmost that cannot be read is the row's error
+        raw = {}
+        for field_name, token in zip(self.inputs, tokens, strict=True):
+            if not token.text:
+                continue  # unknown
+            if token.value.__class__ is not Event:
+                return Failure(self._column_of(field_name), token.value.message)
+            raw[field_name] = token.value
         try:
             case = build_case(self.rules, platform, raw, as_of or self.default_as_of)
             assessment = assess(self.rules, case, self.calendar)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Iterator
@@ -54,6 +55,26 @@ class Progress:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def capped_jobs(jobs: int, stderr: TextIO) -> int:
+    """--jobs, at most one worker per CPU: a larger number is said on stderr and lowered (a
+    million workers would be forked otherwise)."""
+    cpus = cpu_count()
+    if jobs <= cpus:
+        return jobs
+    stderr.write(
+        f"sertifikat-cek batch: --jobs {jobs} is more than the {cpus} CPUs; using {cpus}\n"
+    )
+    return cpus
 
 
 def stream_rows(
@@ -158,6 +179,21 @@ class Workers:
             there.close()
             self.links.append((here, process))
 
+    def lost(self, link) -> InputError:
+        """The error of a worker that is gone: how it ended, and what to do."""
+        process = next(process for here, process in self.links if here is link)
+        process.join(timeout=2)
+        code = process.exitcode
+        how = (
+            f"was killed by signal {-code}"
+            if code is not None and code < 0
+            else f"ended with exit code {code}"
+        )
+        hint = " (out of memory?)" if code == -signal.SIGKILL else ""
+        return InputError(
+            f"a worker process {how}{hint}; run again, or with --jobs 1", where="--jobs"
+        )
+
     def close(self, at_once: bool = False) -> None:
         """Stop the workers: after their last Job, or `at_once` (an error, Ctrl-C)."""
         for here, process in self.links:
@@ -175,7 +211,7 @@ class Workers:
 
 
 def _send(link, job: Job) -> bool:
-    """Send a Job to a worker; False when the worker is gone (its Jobs are decided here)."""
+    """Send a Job to a worker; False when the worker is gone (said when its result is due)."""
     try:
         link.send(job)
     except OSError:  # a broken pipe to a dead worker, not to our own standard output
@@ -183,17 +219,21 @@ def _send(link, job: Job) -> bool:
     return True
 
 
-def _receive(link) -> BlockResult | None:
-    """A worker's result; None when the worker failed or is gone."""
+def _receive(link, workers: Workers) -> BlockResult | None:
+    """A worker's result; None when the worker failed on it (the Job is decided here).
+
+    A worker that is gone (killed: out of memory, SIGKILL) stops the run with one line: the
+    output would otherwise depend on which process met what."""
     try:
         return link.recv()
     except (EOFError, OSError):
-        return None
+        raise workers.lost(link) from None
 
 
 def _serve(link, parent_ends, decide: BlockDecider) -> None:
     """A worker: decide each Job that comes, until None or a closed pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's (which removes outputs)
     for end in parent_ends:
         end.close()
     try:
@@ -224,8 +264,8 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             nonlocal carry
             if carry or result is None:
                 # The block before was cut inside a quoted line break (rare), so the worker
-                # read this one from a wrong start; or its worker is gone (killed, out of
-                # memory): decide it here (from the open record's start).
+                # read this one from a wrong start; or its worker failed on it (a bug):
+                # decide it here (from the open record's start).
                 if carry:
                     job = Job(
                         [*carry, *job.lines], job.data, job.first_line - len(carry), job.final
@@ -241,13 +281,17 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
                 waiting.append((link, job, _send(link, job)))
                 continue
             link, done, sent = waiting.popleft()  # the oldest Job's worker
-            result = _receive(link) if sent else None
+            if not sent:
+                raise workers.lost(link)
+            result = _receive(link, workers)
             # its next Job first, so that it works while this process writes
             waiting.append((link, job, _send(link, job)))
             take(result, done)
         while waiting:
             link, done, sent = waiting.popleft()
-            take(_receive(link) if sent else None, done)
+            if not sent:
+                raise workers.lost(link)
+            take(_receive(link, workers), done)
     except BaseException:
         workers.close(at_once=True)
         raise

@@ -157,8 +157,23 @@ _WORD = r"(?P<word>[a-z ]+?)" + _TIME + _ZONE
 _LEADING_WEEKDAY = r"^(?P<w>[a-z']+)\s*,?\s+(?=\d|[a-z])"
 
 
+# The longest text read as a date ("Senin, 17 Agustus 2021 pukul 14.30 WITA" has 39): a longer
+# one is refused at once, so that a hostile cell costs no more than its length to refuse.
+MAX_DATE_CHARS = 100
+QUOTED_CHARS = 60
+
+
+def quoted(text: str) -> str:
+    """A text as messages quote it: repr, and a long one cut (a cell may hold 100 KiB)."""
+    if len(text) <= QUOTED_CHARS:
+        return repr(text)
+    return repr(text[: QUOTED_CHARS - 1]) + f"... ({len(text):,} characters)"
+
+
 def _fail(text: str, reason: str) -> DateError:
-    return DateError(f"cannot read {text!r} as a date: {reason}; accepted forms: {ACCEPTED_FORMS}")
+    return DateError(
+        f"cannot read {quoted(text)} as a date: {reason}; accepted forms: {ACCEPTED_FORMS}"
+    )
 
 
 def _normalise(text: str) -> str:
@@ -361,6 +376,8 @@ def read_moment(text: str, as_of: date | None = None) -> Reading:
     With `as_of`, the forms counted from it are accepted too (RELATIVE_FORMS): a date without a
     year is the latest such date not after the as-of day. Nothing here reads the clock: the
     caller passes the as-of day. Raises DateError quoting the input and listing the forms."""
+    if len(text) > MAX_DATE_CHARS and len(text.strip()) > MAX_DATE_CHARS:
+        raise _fail(text, f"a date has at most {MAX_DATE_CHARS} characters")
     if as_of is not None:
         reading = _relative(text, as_of)
         if reading is not None:
@@ -397,6 +414,18 @@ def parse_moment(text: str, *, today: date | None = None) -> Moment:
     Raises DateError quoting the input and listing the accepted forms.
     """
     return read_moment(text, today).moment
+
+
+def easternmost_day(moment: Moment) -> date:
+    """The calendar day it is in WIT (UTC+9, Indonesia's easternmost zone) at a WIB moment: a
+    date-only event up to that day has happened somewhere in Indonesia (a participant in Papua
+    types today's date at 00:30, which is 22:30 of the day before in WIB)."""
+    if moment.time is None:
+        return moment.day
+    shifted = datetime.combine(moment.day, moment.time) + timedelta(
+        hours=max(ZONE_SHIFT_HOURS.values())
+    )
+    return shifted.date()
 
 
 def parse_date(text: str) -> date:

@@ -97,18 +97,10 @@ def _from_package() -> tuple[dict[date, DayOff], frozenset[int]]:
 
 def _overrides(text: str, origin: str) -> tuple[list[DayOff], list[DayOff], list[DayOff]]:
     """Read calendar.yaml: `add`, `remove` and `rename` lists of {date, name, decree}."""
-    import yaml
 
-    from sertifikat_cek.rules.yaml_positions import DateSafeLoader
+    from sertifikat_cek.rules.yaml_positions import DateSafeLoader, load_bounded
 
-    try:
-        data = yaml.load(text, Loader=DateSafeLoader) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
-        raise RulesError(
-            f"not valid YAML: {getattr(error, 'problem', error)}", where=where
-        ) from None
+    data = load_bounded(text, origin, DateSafeLoader, prefix="not valid YAML: ") or {}
     if not isinstance(data, dict) or set(data) - {"add", "remove", "rename"}:
         raise RulesError(
             "expected a mapping with only the keys 'add', 'remove' and 'rename'", where=origin

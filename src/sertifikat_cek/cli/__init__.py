@@ -8,13 +8,27 @@ script."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
-from enum import IntEnum
 
-import typer
-from typer.core import TyperGroup
 
-from sertifikat_cek import __version__
+def _interrupted_at_start_up(_signum, _frame) -> None:
+    """Ctrl-C while the modules load: exit 130 without a traceback (the command group's own
+    handler takes over once the command line is parsed)."""
+    os.write(2, b"\n")
+    os._exit(130)
+
+
+if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when embedded
+    signal.signal(signal.SIGINT, _interrupted_at_start_up)
+
+from enum import IntEnum  # noqa: E402 - after the start-up Ctrl-C handler
+
+import typer  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+from sertifikat_cek import __version__  # noqa: E402
 
 
 class ExitCode(IntEnum):
@@ -22,11 +36,14 @@ class ExitCode(IntEnum):
     ROW_ERRORS = 1  # batch: some rows could not be diagnosed (they are in the output with `error`)
     USAGE = 2  # bad arguments, unreadable dates or files, invalid rules
     INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM (batch: its outputs removed)
 
 
 def fail_line(prog: str, message: str) -> None:
-    """Write one error line to stderr."""
-    sys.stderr.write(f"{prog}: error: {message}\n")
+    """Write one error line to stderr (nothing when stderr itself cannot be written)."""
+    from sertifikat_cek.cli.edge import say
+
+    say(f"{prog}: error: {message}")
 
 
 def _click_exceptions():
@@ -42,23 +59,38 @@ class OneLineErrors(TyperGroup):
     """A command group whose errors are one line on stderr, never a traceback or a usage box."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from sertifikat_cek.errors import InputError
+        """The one edge handler of every command: any error a user can meet (bad input, a usage
+        error, an OSError such as a full disk, Ctrl-C, SIGTERM) is one line on stderr and an
+        exit code; a closed pipe on stdout is exit 0, quietly."""
+        from sertifikat_cek.cli import edge
+        from sertifikat_cek.errors import InputError, Terminated
 
         ClickException, UsageError = _click_exceptions()
         Abort = typer.Abort
 
+        if signal.getsignal(signal.SIGINT) is _interrupted_at_start_up:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
         prog = prog_name or "sertifikat-cek"
         try:
-            result = super().main(
-                args=args,
-                prog_name=prog_name,
-                complete_var=complete_var,
-                standalone_mode=False,
-                **extra,
-            )
+            try:
+                result = super().main(
+                    args=args,
+                    prog_name=prog_name,
+                    complete_var=complete_var,
+                    standalone_mode=False,
+                    **extra,
+                )
+            finally:
+                sys.stdout.flush()  # a full disk or a closed pipe is met here, not at exit
+        except SystemExit as stop:  # typer's own answer to a closed pipe: exit 1
+            error = stop.__context__
+            if not isinstance(error, OSError):
+                raise
+            code = _os_error_code(prog, error)
         except UsageError as error:
             command = error.ctx.command_path if error.ctx else prog
-            fail_line(command, f"{error.format_message()} (see '{command} --help')")
+            message = error.format_message() or _missing_command(error.ctx)
+            fail_line(command, f"{message} (see '{command} --help')")
             code = ExitCode.USAGE
         except ClickException as error:
             fail_line(prog, error.format_message())
@@ -67,16 +99,35 @@ class OneLineErrors(TyperGroup):
             fail_line(prog, str(error))
             code = error.exit_code
         except (Abort, KeyboardInterrupt):
-            sys.stderr.write("\n")
+            edge.say("")
             code = ExitCode.INTERRUPTED
-        except BrokenPipeError:
-            sys.stderr = open(__import__("os").devnull, "w")  # noqa: SIM115 - quiet `| head`
-            code = ExitCode.OK
+        except Terminated:
+            code = ExitCode.TERMINATED
+        except OSError as error:
+            code = _os_error_code(prog, error)
         else:
             code = result if isinstance(result, int) else ExitCode.OK
         if not standalone_mode:
             return code
         sys.exit(int(code))
+
+
+def _os_error_code(prog: str, error: OSError) -> ExitCode:
+    """An OSError of any command: a closed pipe (`| head`: the reader has what it wanted) is
+    exit 0, quietly; any other is one line naming the path and the fix, exit 2."""
+    from sertifikat_cek.cli import edge
+
+    edge.quiet_stdout()
+    if edge.is_broken_pipe(error):
+        return ExitCode.OK
+    edge.say(f"{prog}: error: {edge.os_error_line(error)}")
+    return ExitCode.USAGE
+
+
+def _missing_command(ctx) -> str:
+    """The message of a command group run without its command (click's own is empty)."""
+    names = ", ".join(ctx.command.list_commands(ctx)) if ctx is not None else ""
+    return f"missing command; give one of: {names}" if names else "missing command"
 
 
 def _version(value: bool) -> None:
@@ -129,4 +180,7 @@ _register()
 
 def main() -> None:
     """Console-script entry point."""
+    from sertifikat_cek.cli.edge import repair_std_streams
+
+    repair_std_streams()
     app(prog_name="sertifikat-cek")

@@ -137,17 +137,6 @@ def summary_lines(summary, lang: str) -> list[str]:
     return lines
 
 
-def _same_file(output: str, input_path: str) -> bool:
-    if output == "-" or input_path == "-":
-        return False
-    try:
-        from pathlib import Path
-
-        return Path(output).resolve() == Path(input_path).resolve()
-    except OSError:
-        return False
-
-
 def _quiet_stdout() -> None:
     """After a closed pipe (`| head`): send what is left to /dev/null, without a traceback."""
     try:
@@ -207,6 +196,7 @@ def batch(
     from sertifikat_cek.batch import columns as batch_columns
     from sertifikat_cek.batch import csv_input as csv_io
     from sertifikat_cek.batch import csv_output as csv_sinks
+    from sertifikat_cek.batch import output_files
     from sertifikat_cek.batch import rows as core
     from sertifikat_cek.batch import stream as batch_stream
     from sertifikat_cek.batch.blocks import BlockDecider
@@ -218,8 +208,6 @@ def batch(
     chosen_delimiter = csv_io.delimiter_option(delimiter)
     if encoding is not None:
         csv_io.check_encoding(encoding)
-    if _same_file(output, input_path):
-        raise InputError("is the input file; write the result to another file", where="--output")
     if summary_json == "-" and output == "-":
         raise InputError(
             "standard output already has the rows; name a file", where="--summary-json"
@@ -229,6 +217,7 @@ def batch(
     aliases = batch_columns.ALIASES.values()
     names = [*overrides, *known, *(alias for names in aliases for alias in names)]
     source = csv_io.open_source(input_path)
+    outputs = output_files.Outputs.open(source.stream, output, summary_json)
     table = csv_io.open_table(source, encoding, chosen_delimiter, names)
     try:
         columns = batch_columns.map_columns(table.header, known, overrides)
@@ -253,14 +242,7 @@ def batch(
         + "\n"
     )
 
-    if output == "-":
-        stream = sys.stdout.buffer
-        sys.stdout.flush()
-    else:
-        try:
-            stream = open(output, "wb")  # noqa: SIM115 - closed below
-        except OSError as error:
-            raise InputError(f"cannot be written: {error.strerror}", where=output) from None
+    stream = outputs.rows_stream()
     # a BOM goes out when one came in, for a spreadsheet; never before a JSON line
     out = csv_sinks.Output(stream, source.bom and output_format is Format.csv)
     if output_format is Format.jsonl:
@@ -272,14 +254,17 @@ def batch(
         sink = csv_sinks.CsvSink(table.header, table.delimiter, result_columns)
     decide = BlockDecider(decider, sink, table.delimiter, source.name, source.encoding)
     summary = core.Summary()
+    outputs.rows_written = lambda: summary.rows
     progress = batch_stream.Progress(sys.stderr, source.size)
     if jobs is None:  # by default, worker processes for big inputs only (forking costs time)
         big = source.size is None or source.size >= PARALLEL_FROM_BYTES
         jobs = min(os.cpu_count() or 1, MAX_JOBS) if big else 1
+    jobs = batch_stream.capped_jobs(jobs, sys.stderr)
     closed = False
     try:
         out.text.write(sink.header_text())
         batch_stream.stream_rows(table, source, decide, out.text, summary, progress, jobs)
+        output_files.check_input_unchanged(source)
     except BrokenPipeError:  # `| head`: the reader has what it wanted; stop quietly
         _quiet_stdout()
         closed = True
@@ -290,8 +275,6 @@ def batch(
         except BrokenPipeError:
             _quiet_stdout()
             closed = True
-        if stream is not sys.stdout.buffer:
-            stream.close()
         if input_path != "-":
             source.stream.close()
 
@@ -313,21 +296,15 @@ def batch(
             "exit_code": code,
         }
         import json
-        from pathlib import Path
 
         text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-        if summary_json == "-":
-            sys.stdout.write(text)
-        else:
-            try:
-                Path(summary_json).write_text(text, encoding="utf-8")
-            except OSError as error:
-                raise InputError(
-                    f"cannot be written: {error.strerror}", where=summary_json
-                ) from None
+        outputs.write_summary(text)
+    outputs.commit()
     if code:
         raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("batch")(batch)
+    from sertifikat_cek.batch.output_files import guarded
+
+    app.command("batch")(guarded(batch))

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import NamedTuple
 
-from sertifikat_cek.calendar.dates import Moment
+from sertifikat_cek.calendar.dates import Moment, easternmost_day
 from sertifikat_cek.calendar.workdays import WorkingCalendar
 from sertifikat_cek.errors import InputError
 from sertifikat_cek.rules.ruleset import ChainVariant, Party, Platform, RuleSet, Stage
@@ -182,13 +182,14 @@ def _check_events(case: Case, calendar: WorkingCalendar) -> None:
     """Every dated input, used by the chain or not, is checked against the as-of moment."""
     as_of = case.as_of
     today, now = as_of.day, as_of.time
+    east_today = easternmost_day(as_of)  # a date-only event may be today's in WIT
     first, last = calendar.first, calendar.last
     for name, event in case.events.items():
         moment = event.moment
         if event.status != HAPPENED or moment is None:
             continue
         day = moment.day
-        if day > today or (
+        if (day > today and (moment.time is not None or day > east_today)) or (
             day == today and moment.time is not None and now is not None and moment.time > now
         ):
             raise InputError(

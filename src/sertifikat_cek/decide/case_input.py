@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 
-from sertifikat_cek.calendar.dates import Moment, Reading, parse_moment, read_moment
+from sertifikat_cek.calendar.dates import Moment, Reading, parse_moment, quoted, read_moment
 from sertifikat_cek.decide.explain import HAPPENED, NOT_HAPPENED, NOT_KNOWN, Case, Event
 from sertifikat_cek.errors import InputError
 from sertifikat_cek.rules.ruleset import RuleSet
@@ -24,11 +24,16 @@ def parse_event(value: str | None, *, answer: str = "date", today: date | None =
     `answer` "yes_no" takes only yes or no. Raises InputError (DateError for dates)."""
     if value is None:
         return NOT_KNOWN
-    return _parse_event(str(value), answer, today)
+    value = str(value)
+    if len(value) > CACHED_CHARS:  # not kept: the cache stays small in bytes too
+        return _read_event(value, answer, today)
+    return _parse_event(value, answer, today)
 
 
-@lru_cache(maxsize=8192)  # exports repeat a few hundred dates; errors are not cached
-def _parse_event(value: str, answer: str, today: date | None) -> Event:
+CACHED_CHARS = 256
+
+
+def _read_event(value: str, answer: str, today: date | None) -> Event:
     word = " ".join(str(value).strip().casefold().split())
     if word in UNKNOWN_WORDS:
         return NOT_KNOWN
@@ -38,9 +43,13 @@ def _parse_event(value: str, answer: str, today: date | None) -> Event:
         return HAPPENED_UNDATED
     if answer == "yes_no":
         raise InputError(
-            f"{value!r} is not an answer here; use yes (ya) or no (tidak), or leave it empty"
+            f"{quoted(value)} is not an answer here; use yes (ya) or no (tidak), or leave it empty"
         )
     return Event(HAPPENED, parse_moment(value, today=today))
+
+
+# exports repeat a few hundred dates; errors are not cached
+_parse_event = lru_cache(maxsize=8192)(_read_event)
 
 
 def build_case(

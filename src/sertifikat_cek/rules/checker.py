@@ -47,7 +47,7 @@ def problem_from_error(error: RulesError, file: str) -> Problem:
     position = Position.parse(where)
     if position.line > 0:
         return Problem(position, error.message)
-    if where.startswith(file) and where != file:
+    if where.startswith(file + ":"):  # not `file` a directory, `where` a file in it
         # "calendar.yaml: add[2]" -> the file, and the rest of the place in the message
         rest = where[len(file) :].lstrip(": ")
         return Problem(Position(file, 1, 1), f"{rest}: {error.message}")

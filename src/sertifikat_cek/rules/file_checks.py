@@ -22,7 +22,7 @@ from sertifikat_cek.rules.programme_reader import (
     source_path,
 )
 from sertifikat_cek.rules.ruleset import Cite, Text
-from sertifikat_cek.rules.yaml_positions import Position
+from sertifikat_cek.rules.yaml_positions import Position, load_bounded
 
 # The stage ids when prakerja.yaml cannot be read (its own problem is reported by the rule loader).
 STAGE_IDS = (
@@ -59,9 +59,10 @@ def programme_facts(directory: Path) -> ProgrammeFacts:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # no positions needed: the C parser
+    path = directory / PROGRAMME_FILE
     try:
-        data = yaml.load(read_rule_file(directory / PROGRAMME_FILE), Loader=loader)
-    except (RulesError, yaml.YAMLError, ValueError):  # ValueError: a date that does not exist
+        data = load_bounded(read_rule_file(path), str(path), loader)
+    except (RulesError, ValueError):  # ValueError: a date that does not exist
         data = None
     stage_ids: list[str] = []
     inputs: dict[str, str] = {}
@@ -103,8 +104,16 @@ class Checker(rule_checker.Checker):
         return Position(str(self.path), 1, 1)
 
     def load(self):
-        """The file's marked data, or None (with a problem) when it cannot be read or parsed."""
-        return self.load_file(self.path)
+        """The file's marked data, or None (with a problem) when it cannot be read or parsed,
+        or holds nothing (empty, only comments: a file cut short, most often)."""
+        data = self.load_file(self.path)
+        if data is None and not self.problems:
+            self.problem(
+                self.top(),
+                f"{self.path.name} is empty (or only comments); restore it from the bundled "
+                "rules, or remove it to use the bundled one",
+            )
+        return data
 
     def whole(self, value, position: Position, what: str, minimum: int = 0) -> int | None:
         if isinstance(value, int) and not isinstance(value, bool) and value >= minimum:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,22 +42,33 @@ def rules_dir(option: str | os.PathLike | None = None) -> Path:
 
 
 def read_rule_file(path: Path) -> str:
-    """A rule file's text; refuses files over 1 MiB and says which file could not be read."""
+    """A rule file's text; refuses anything but a regular file (a FIFO would block every
+    command, a device never end) and files over 1 MiB, and says which file could not be read."""
     try:
-        size = path.stat().st_size
-        if size > MAX_RULE_FILE_BYTES:
-            raise RulesError(
-                f"rule file is {size} bytes; the limit is {MAX_RULE_FILE_BYTES} (1 MiB)",
-                where=str(path),
-            )
-        with path.open(encoding="utf-8") as file:
-            text = file.read(MAX_RULE_FILE_BYTES + 1)  # a device such as /dev/zero has no size
-        if len(text) > MAX_RULE_FILE_BYTES:
+        # O_NONBLOCK: opening a FIFO returns at once, so that it can be refused
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open(fd, "rb") as file:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                raise RulesError(
+                    "is not a regular file (a FIFO, a device or a socket); a rule file must be "
+                    "a plain file",
+                    where=str(path),
+                )
+            if info.st_size > MAX_RULE_FILE_BYTES:
+                raise RulesError(
+                    f"rule file is {info.st_size} bytes; the limit is {MAX_RULE_FILE_BYTES} "
+                    "(1 MiB)",
+                    where=str(path),
+                )
+            data = file.read(MAX_RULE_FILE_BYTES + 1)  # it may grow while read
+        if len(data) > MAX_RULE_FILE_BYTES:
             raise RulesError(
                 f"rule file is larger than the limit of {MAX_RULE_FILE_BYTES} bytes (1 MiB)",
                 where=str(path),
             )
-        return text
+        text = data.decode("utf-8")
+        return text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
     except UnicodeDecodeError as error:
         raise RulesError(f"not UTF-8 text ({error.reason})", where=str(path)) from None
     except OSError as error:

@@ -2,7 +2,10 @@
 
 It is PyYAML's SafeLoader (its libyaml twin CSafeLoader when present: no Python objects can be
 built from a file), whose mappings and sequences are returned as dict and list subclasses carrying
-the parser's marks."""
+the parser's marks. Every rule file is composed first and measured before it is built
+(`load_bounded`): a file nested deeper than MAX_DEPTH, or whose aliases would expand it to more
+than MAX_NODES_PER_BYTE nodes per byte (a "billion laughs" bomb), is a RulesError at the place
+where the limit is passed, before anything is expanded."""
 
 from __future__ import annotations
 
@@ -11,6 +14,12 @@ from dataclasses import dataclass
 import yaml
 
 from sertifikat_cek.errors import RulesError
+
+# Rule files are a dozen levels deep at most; libyaml itself refuses flow nesting past 1000.
+MAX_DEPTH = 64
+# A rule file has about one node per 5 bytes; aliases may repeat parts, not multiply the file.
+MAX_NODES_PER_BYTE = 4
+MIN_NODES = 10_000
 
 
 @dataclass(frozen=True)
@@ -121,16 +130,79 @@ _MarkedLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
-def load_marked(text: str, origin: str):
-    """Parse `text` (from `origin`) with the safe loader; a syntax error names file:line:column."""
-    loader = _MarkedLoader(text)
+def _mark_at(origin: str, node) -> str:
+    return f"{origin}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
+
+
+def check_size(node, origin: str, text_length: int) -> None:
+    """Refuse a composed document nested deeper than MAX_DEPTH or whose aliases expand it past
+    MAX_NODES_PER_BYTE nodes per byte: measured on the node graph, where an alias is one shared
+    node (so the measure costs one visit per node, whatever the expansion)."""
+    limit = max(MIN_NODES, MAX_NODES_PER_BYTE * text_length)
+    sizes: dict[int, int] = {}  # id(node) -> nodes it expands to
+    # iterative post-order walk: (node, depth, children done)
+    stack = [(node, 1, False)]
+    while stack:
+        current, depth, done = stack.pop()
+        if id(current) in sizes:
+            continue
+        if depth > MAX_DEPTH:
+            raise RulesError(
+                f"nested more than {MAX_DEPTH} levels deep; a rule file needs a dozen at most",
+                where=_mark_at(origin, current),
+            )
+        value = current.value
+        if isinstance(current, yaml.MappingNode):
+            children = [child for pair in value for child in pair]
+        elif isinstance(current, yaml.SequenceNode):
+            children = value
+        else:
+            sizes[id(current)] = 1
+            continue
+        if not done:
+            stack.append((current, depth, True))
+            stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+            continue
+        size = 1 + sum(sizes.get(id(child), 1) for child in children)
+        if size > limit:
+            raise RulesError(
+                f"its aliases expand it to more than {limit:,} nodes (over {MAX_NODES_PER_BYTE} "
+                "per byte of the file): refused before it is expanded; write the values out",
+                where=_mark_at(origin, current),
+            )
+        sizes[id(current)] = size
+
+
+def _yaml_error(error: yaml.YAMLError, origin: str, prefix: str) -> RulesError:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    return RulesError(f"{prefix}{problem}", where=where)
+
+
+def load_bounded(text: str, origin: str, loader_class=None, prefix: str = "YAML syntax error: "):
+    """Parse `text` (from `origin`) with a safe loader (the marked one by default), refusing a
+    document too deep or too expanded (check_size) before it is built; a syntax error names
+    file:line:column."""
+    loader = (loader_class or _MarkedLoader)(text)
     loader.origin = origin
     try:
-        return loader.get_single_data()
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        check_size(node, origin, len(text))
+        return loader.construct_document(node)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
-        where = f"{origin}:{mark.line + 1}:{mark.column + 1}" if mark else origin
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise RulesError(f"YAML syntax error: {problem}", where=where) from None
+        raise _yaml_error(error, origin, prefix) from None
+    except RecursionError:  # the pure-Python composer, past Python's own depth
+        raise RulesError(
+            f"nested more than {MAX_DEPTH} levels deep; a rule file needs a dozen at most",
+            where=origin,
+        ) from None
     finally:
         loader.dispose()
+
+
+def load_marked(text: str, origin: str):
+    """Parse `text` (from `origin`) with the safe loader; a syntax error names file:line:column."""
+    return load_bounded(text, origin)
