@@ -12,7 +12,7 @@ import codecs
 import csv
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -309,14 +309,20 @@ def delimiter_option(value: str | None) -> str | None:
     return value
 
 
-def detect_delimiter(lines: Sequence[str], known_names: Iterable[str]) -> str:
+def detect_delimiter(
+    lines: Sequence[str], known_names: Iterable[str] | Callable[[str], bool]
+) -> str:
     """The delimiter among , ; tab | that the header line best supports.
 
     The header is the best witness: the right delimiter splits it into names the tool knows
     (Platform Digital, Tgl Selesai ...). Then the rows below should have as many cells as the
     header; then more columns win. Quoted text with commas and dates with spaces do not fool
     it, as they fool csv.Sniffer."""
-    known = {normalise_header(name) for name in known_names}
+    if callable(known_names):
+        recognised = known_names
+    else:
+        known = {normalise_header(name) for name in known_names}
+        recognised = lambda name: normalise_header(name) in known  # noqa: E731
 
     def score(delimiter: str) -> tuple:
         rows = []
@@ -330,7 +336,7 @@ def detect_delimiter(lines: Sequence[str], known_names: Iterable[str]) -> str:
             return (0, 0, 0.0, 0)
         header, rest = rows[0], rows[1:-1] if len(rows) > 2 else rows[1:]
         width = len(header)
-        names = sum(1 for name in header if normalise_header(name) in known)
+        names = sum(1 for name in header if recognised(name))
         steady = sum(1 for row in rest if len(row) == width) / len(rest) if rest else 1.0
         return (names, int(width > 1), steady, width)
 
@@ -377,7 +383,7 @@ def open_table(
     source: Source,
     encoding: str | None,
     delimiter: str | None,
-    known_names: Iterable[str],
+    known_names: Iterable[str] | Callable[[str], bool],
 ) -> Table:
     """Decode, detect the delimiter and read the header (blank lines before it skipped)."""
     csv.field_size_limit(FIELD_LIMIT)  # the process's setting, and the forked workers'
