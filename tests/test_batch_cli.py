@@ -156,7 +156,7 @@ def test_exit_1_when_some_rows_have_errors_and_every_row_is_still_there(tmp_path
         (b"", "empty"),
         (b"\n\r\n  \n", "empty"),
         (b"Nama;Tgl Selesai\nBudi;05/03/2021\n", "no platform column"),
-        ("Platform;Nama\nBukalapak;José\n".encode("latin-1"), "--encoding"),
+        ("Platform;Tgl Selesai\nBukalapak;José\n".encode("latin-1"), "--encoding"),
     ],
 )
 def test_exit_2_with_one_line_when_the_file_cannot_be_read(tmp_path, content, words):

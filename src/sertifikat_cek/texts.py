@@ -160,6 +160,33 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "batch.line": {"id": "baris {line}", "en": "line {line}"},
     "batch.column": {"id": "kolom {column!r}", "en": "column {column!r}"},
+    "batch.date_orders": {
+        "id": "Urutan tanggal per kolom (--date-order dmy|mdy|ymd mengubahnya):",
+        "en": "Date order per column (--date-order dmy|mdy|ymd changes it):",
+    },
+    "batch.order.dmy": {"id": "hari dulu (DD/MM/YYYY)", "en": "day-first (DD/MM/YYYY)"},
+    "batch.order.mdy": {"id": "bulan dulu (MM/DD/YYYY)", "en": "month-first (MM/DD/YYYY)"},
+    "batch.order.ymd": {"id": "tahun dulu (YYYY-MM-DD)", "en": "year-first (YYYY-MM-DD)"},
+    "batch.order.none": {
+        "id": "tidak ada tanggal angka di baris-baris awal",
+        "en": "no numeric dates in the first rows",
+    },
+    "batch.how.cells": {
+        "id": "dari sel seperti {example!r}",
+        "en": "from cells such as {example!r}",
+    },
+    "batch.how.columns": {"id": "seperti kolom tanggal lain", "en": "as the other date columns"},
+    "batch.how.option": {"id": "dari --date-order", "en": "from --date-order"},
+    "batch.how.language": {
+        "id": "dari bahasa header ({language})",
+        "en": "from the header's language ({language})",
+    },
+    "batch.how.delimiter": {
+        "id": "dari pemisah ';' (Excel di lokal hari-dulu)",
+        "en": "from the ';' delimiter (Excel in a day-first locale)",
+    },
+    "batch.how.guess": {"id": "tidak ada sel yang memastikan", "en": "no cell decides it"},
+    "batch.warning": {"id": "peringatan", "en": "warning"},
 }
 
 WEEKDAY_NAMES = {

@@ -9,7 +9,7 @@ distinct case is decided once (bounded caches): identical inputs give identical 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -150,9 +150,32 @@ def _readers(columns: list[tuple[int, _Tokens]]) -> tuple[Callable, tuple[_Token
     return cells_of, tuple(tokens for _, tokens in columns)
 
 
-def _event_token(text: str, answer: str) -> tuple[str, Event | None]:
+def _ordered(text: str, order: Callable[[str], str]) -> tuple[str, Failure | None]:
+    """A cell as its column's date order reads it (date_order.cell_reader), or its Failure."""
+    try:
+        return order(text), None
+    except InputError as error:
+        return text, Failure(None, error.message)
+
+
+def _event_token(
+    text: str, answer: str, order: Callable[[str], str] | None = None
+) -> tuple[str, Event | Failure | None]:
     """A cell as (the shortest text that reads as the same event, that event); an unreadable
-    cell as (itself, None), so that build_case reports it in its own words."""
+    cell as (itself, None), so that build_case reports it in its own words; a cell its column's
+    date `order` cannot read as (itself, its Failure)."""
+    if order is not None:
+        read, failure = _ordered(text, order)
+        if failure is not None:
+            return text, failure
+        if read != text:
+            token, event = _event_token(read, answer)
+            if event is None:  # the parser's own message, about the cell as written
+                try:
+                    parse_event(read, answer=answer)
+                except InputError as error:
+                    return text, Failure(None, error.message.replace(repr(read), repr(text)))
+            return token, event
     value = excel_serial_text(text) or text
     try:
         event = parse_event(value, answer=answer)
@@ -163,10 +186,10 @@ def _event_token(text: str, answer: str) -> tuple[str, Event | None]:
     return ("no" if event.status == NOT_HAPPENED else ""), event
 
 
-def _status_token(text: str, answer: str) -> tuple[str, Event | None]:
+def _status_token(text: str, answer: str, order=None) -> tuple[str, Event | Failure | None]:
     """A cell only as happened (yes), not happened (no) or unknown (""); unreadable as itself."""
-    token, event = _event_token(text, answer)
-    if event is None or token in ("", "no"):
+    token, event = _event_token(text, answer, order)
+    if event is None or event.__class__ is Failure or token in ("", "no"):
         return token, event
     return "yes", HAPPENED_UNDATED
 
@@ -188,10 +211,13 @@ class BatchDecider:
         *,
         cache_size: int = 12000,
         token_cache_size: int = 4096,
+        date_orders: Mapping[str, Callable[[str], str]] | None = None,
     ) -> None:
         self.rules, self.calendar, self.columns = rules, calendar, columns
         self.default_as_of, self.render = default_as_of, render
         answers = rules.answers
+        orders = date_orders or {}  # field -> the reader of its column's date order
+        self._as_of_order = orders.get(AS_OF)
         # In column order, so that a row with two bad cells reports the leftmost one.
         self.inputs = sorted(
             (name for name in rules.inputs if name in columns.fields),
@@ -205,8 +231,9 @@ class BatchDecider:
         full, status = [], []
         for name in self.inputs:
             answer = answers.get(name, "date")
-            read = _Tokens(lambda text, a=answer: _event_token(text, a), token_cache_size)
-            only = _Tokens(lambda text, a=answer: _status_token(text, a), token_cache_size)
+            order = orders.get(name)
+            read = _Tokens(lambda t, a=answer, o=order: _event_token(t, a, o), token_cache_size)
+            only = _Tokens(lambda t, a=answer, o=order: _status_token(t, a, o), token_cache_size)
             full.append((name, (columns.fields[name], read)))
             status.append((name, (columns.fields[name], only)))
         self._readers = _readers([*as_of, *(reader for _, reader in full)])
@@ -248,10 +275,16 @@ class BatchDecider:
         """(its text as read, its Moment) or ("", None) when empty; a Failure when unreadable."""
         if not text.strip():
             return "", None
+        written = text
+        if self._as_of_order is not None:
+            text, failure = _ordered(text, self._as_of_order)
+            if failure is not None:
+                return written, Failure(self.columns.column(AS_OF), failure.message)
         try:
             moment = parse_moment(excel_serial_text(text) or text)
         except InputError as error:
-            return text, Failure(self.columns.column(AS_OF), error.message)
+            message = error.message.replace(repr(text), repr(written))
+            return written, Failure(self.columns.column(AS_OF), message)
         return moment.isoformat(), moment
 
     def decide_row(self, cells: Sequence[str]) -> Decided | Failure:
@@ -279,6 +312,9 @@ class BatchDecider:
             if as_of.__class__ is Failure:
                 return as_of
             tokens = tokens[1:]
+        for name, token in zip(self.inputs, tokens, strict=True):
+            if token.value.__class__ is Failure:  # a cell its column's date order cannot read
+                return Failure(self.columns.column(name), token.value.message)
         # each cell as read once: its Event, or its own text when it cannot be read (so that
         # build_case reports it)
         raw = {

@@ -91,6 +91,53 @@ MAP_OPTION = typer.Option(
 )
 
 
+class DateOrder(str, Enum):
+    dmy = "dmy"
+    mdy = "mdy"
+    ymd = "ymd"
+
+
+DATE_ORDER_OPTION = typer.Option(
+    None,
+    "--date-order",
+    help="How numeric dates are written in every date column: dmy (05/03/2021 is 5 March), "
+    "mdy (03/05/2021 is 5 March) or ymd. Default: decided per column from the first rows.",
+)
+
+
+def order_lines(orders, lang: str) -> list[str]:
+    """The date order each date column was read in, for the summary: one line per order and
+    reason, naming its columns."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for order in orders.values():
+        groups.setdefault((order.order or "none", _how(order, lang)), []).append(order.column)
+    lines = [say("batch.date_orders", lang)] if groups else []
+    for (name, how), names in groups.items():
+        listed = ", ".join(repr(n) for n in names)
+        lines.append(
+            f"  {say(f'batch.order.{name}', lang)}: {listed}" + (f" ({how})" if how else "")
+        )
+    return lines
+
+
+def _how(order, lang: str) -> str:
+    if order.how == "cells":
+        return say("batch.how.cells", lang, example=order.examples[0]) if order.examples else ""
+    if order.how == "other columns":
+        return say("batch.how.columns", lang)
+    if order.how == "--date-order":
+        return say("batch.how.option", lang)
+    if order.how == "not needed":
+        return ""
+    hows = []
+    for part in order.how.split("; "):
+        if part.startswith("language:"):
+            hows.append(say("batch.how.language", lang, language=part.partition(":")[2]))
+        else:
+            hows.append(say("batch.how.delimiter", lang))
+    return "; ".join([*hows, say("batch.how.guess", lang)])
+
+
 def parse_maps(maps: list[str]) -> dict[str, str]:
     """--map COLUMN=FIELD options as {column: field}."""
     found: dict[str, str] = {}
@@ -180,6 +227,7 @@ def batch(
         help="The file's encoding, e.g. cp1252 or latin-1 (default: UTF-8, BOM or not).",
     ),
     maps: list[str] = MAP_OPTION,
+    date_order: DateOrder | None = DATE_ORDER_OPTION,
     summary_json: str | None = typer.Option(
         None, "--summary-json", help="Also write the summary as JSON to this file."
     ),
@@ -204,12 +252,15 @@ def batch(
     from sertifikat_cek.batch import columns as batch_columns
     from sertifikat_cek.batch import csv_input as csv_io
     from sertifikat_cek.batch import csv_output as csv_sinks
+    from sertifikat_cek.batch import first_rows
     from sertifikat_cek.batch import rows as core
     from sertifikat_cek.batch import stream as batch_stream
     from sertifikat_cek.batch.blocks import BlockDecider
+    from sertifikat_cek.batch.header_words import recogniser, word_table
     from sertifikat_cek.cli.common import now_wib, parse_date_argument, rules_and_calendar
 
     rules, calendar = rules_and_calendar(rules_dir)
+    date_order = date_order.value if date_order is not None else None
     moment = parse_date_argument(as_of, "--as-of") if as_of else now_wib()
     overrides = parse_maps(maps)
     chosen_delimiter = csv_io.delimiter_option(delimiter)
@@ -223,18 +274,35 @@ def batch(
         )
 
     known = batch_columns.field_names(rules)
-    aliases = batch_columns.ALIASES.values()
-    names = [*overrides, *known, *(alias for names in aliases for alias in names)]
+    words = word_table(rules.directory)
     source = csv_io.open_source(input_path)
-    table = csv_io.open_table(source, encoding, chosen_delimiter, names)
+    table = csv_io.open_table(
+        source, encoding, chosen_delimiter, recogniser(known, words, overrides)
+    )
+    rows = first_rows.csv_rows(table.rest, table.delimiter, table.rest_line)
     try:
-        columns = batch_columns.map_columns(table.header, known, overrides)
+        plan = first_rows.plan(
+            table.header,
+            rows,
+            rules,
+            known,
+            overrides,
+            words,
+            date_order,
+            table.delimiter,
+            where=source.name,
+        )
     except InputError as error:
         if error.where != "header":
             raise
         raise error.located(f"{source.name}:{table.header_line}") from None
+    columns = plan.columns
+    for warning in plan.warnings:
+        sys.stderr.write(f"sertifikat-cek batch: {say('batch.warning', lang.value)}: {warning}\n")
     render, cache_size = _renderer(rules, calendar, output_format, reply, lang)
-    decider = core.BatchDecider(rules, calendar, columns, moment, render, cache_size=cache_size)
+    decider = core.BatchDecider(
+        rules, calendar, columns, moment, render, cache_size=cache_size, date_orders=plan.readers
+    )
     how = say("batch.detected" if table.detected else "batch.given", lang.value)
     sys.stderr.write(
         "sertifikat-cek batch: "
@@ -294,7 +362,7 @@ def batch(
 
     if closed:
         return  # typer would turn the closed pipe into exit code 1; nothing went wrong
-    for line in summary_lines(summary, lang.value):
+    for line in [*summary_lines(summary, lang.value), *order_lines(plan.orders, lang.value)]:
         sys.stderr.write(line + "\n")
     code = 1 if summary.errors else 0
     if summary_json:
@@ -305,6 +373,7 @@ def batch(
             "encoding": source.encoding,
             "delimiter": table.delimiter,
             "columns": {name: columns.header[i] for name, i in columns.fields.items()},
+            "date_orders": plan.orders_json(),
             "default_as_of": moment.isoformat(),
             **summary.as_json(),
             "exit_code": code,
