@@ -145,6 +145,17 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "batch.detected": {"id": "terdeteksi dari header", "en": "detected from the header"},
     "batch.given": {"id": "dari --delimiter", "en": "from --delimiter"},
+    "batch.sep": {"id": "dari baris sep= Excel", "en": "from Excel's sep= line"},
+    "batch.cp1252": {
+        "id": "berkas ini bukan UTF-8: dibaca sebagai cp1252 (Excel di Windows); bila huruf "
+        "tampak salah, beri --encoding",
+        "en": "the file is not UTF-8: read as cp1252 (Excel on Windows); if letters look "
+        "wrong, give --encoding",
+    },
+    "batch.padded": {
+        "id": "{padded} baris tanpa sel kosong di ujungnya dilengkapi",
+        "en": "{padded} rows short of their trailing empty cells padded",
+    },
     "batch.summary": {
         "id": "{rows} baris dibaca: {diagnosed} terdiagnosis, {errors} dengan kesalahan",
         "en": "{rows} rows read: {diagnosed} diagnosed, {errors} with errors",

@@ -373,6 +373,7 @@ class Summary:
 
     rows: int = 0
     blank: int = 0
+    padded: int = 0  # rows short of trailing empty cells, padded (not errors)
     verdicts: dict[str, int] = field(default_factory=dict)
     platforms: dict[str, int] = field(default_factory=dict)
     errors: int = 0
@@ -390,6 +391,7 @@ class Summary:
         """Add the counts of a later part of the same input."""
         self.rows += other.rows
         self.blank += other.blank
+        self.padded += other.padded
         for mine, theirs in ((self.verdicts, other.verdicts), (self.platforms, other.platforms)):
             for key, count in theirs.items():
                 mine[key] = mine.get(key, 0) + count
@@ -407,6 +409,7 @@ class Summary:
             "diagnosed": self.diagnosed,
             "errors": self.errors,
             "blank_rows_skipped": self.blank,
+            "rows_padded": self.padded,
             "verdicts": dict(sorted(self.verdicts.items())),
             "platforms": dict(sorted(self.platforms.items())),
             "first_errors": self.first_errors,

@@ -164,6 +164,8 @@ def summary_lines(summary, lang: str) -> list[str]:
     ]
     if summary.blank:
         lines[0] += "; " + say("batch.blank", lang, blank=_number(summary.blank, lang))
+    if summary.padded:
+        lines[0] += "; " + say("batch.padded", lang, padded=_number(summary.padded, lang))
     if summary.verdicts:
         lines.append(say("batch.verdicts", lang))
         width = max(len(verdict) for verdict in summary.verdicts)
@@ -179,6 +181,15 @@ def summary_lines(summary, lang: str) -> list[str]:
                 where += ", " + say("batch.column", lang, column=error["column"])
             lines.append(f"  {where}: {error['message']}")
     return lines
+
+
+def _bom(option: bool | None, source, table) -> bool:
+    """--bom / --no-bom, else a BOM when the input had one or came from Excel (a `sep=` line,
+    or read as cp1252): Excel then shows José, not JosÃ©."""
+    if option is not None:
+        return option
+    excel = table.sep_line or source.guessed or source.encoding in ("cp1252", "windows-1252")
+    return source.bom or excel
 
 
 def _same_file(output: str, input_path: str) -> bool:
@@ -228,6 +239,12 @@ def batch(
     ),
     maps: list[str] = MAP_OPTION,
     date_order: DateOrder | None = DATE_ORDER_OPTION,
+    bom: bool | None = typer.Option(
+        None,
+        "--bom/--no-bom",
+        help="Start CSV output with a UTF-8 BOM, so that Excel reads it as UTF-8. Default: when "
+        "the input had one or came from Excel (a sep= line, cp1252).",
+    ),
     summary_json: str | None = typer.Option(
         None, "--summary-json", help="Also write the summary as JSON to this file."
     ),
@@ -277,7 +294,7 @@ def batch(
     words = word_table(rules.directory)
     source = csv_io.open_source(input_path)
     table = csv_io.open_table(
-        source, encoding, chosen_delimiter, recogniser(known, words, overrides)
+        source, encoding, chosen_delimiter, recogniser(known, words, overrides), fallback=True
     )
     rows = first_rows.csv_rows(table.rest, table.delimiter, table.rest_line)
     try:
@@ -303,7 +320,12 @@ def batch(
     decider = core.BatchDecider(
         rules, calendar, columns, moment, render, cache_size=cache_size, date_orders=plan.readers
     )
-    how = say("batch.detected" if table.detected else "batch.given", lang.value)
+    how = say(
+        "batch.sep" if table.sep_line else "batch.detected" if table.detected else "batch.given",
+        lang.value,
+    )
+    if source.guessed:
+        sys.stderr.write("sertifikat-cek batch: " + say("batch.cp1252", lang.value) + "\n")
     sys.stderr.write(
         "sertifikat-cek batch: "
         + say(
@@ -327,7 +349,7 @@ def batch(
         except OSError as error:
             raise InputError(f"cannot be written: {error.strerror}", where=output) from None
     # a BOM goes out when one came in, for a spreadsheet; never before a JSON line
-    out = csv_sinks.Output(stream, source.bom and output_format is Format.csv)
+    out = csv_sinks.Output(stream, output_format is Format.csv and _bom(bom, source, table))
     if output_format is Format.jsonl:
         sink = csv_sinks.JsonlSink(table.header)
     else:
