@@ -143,6 +143,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "{name}: pemisah {delimiter} ({how}), encoding {encoding}; kolom: {columns}",
         "en": "{name}: delimiter {delimiter} ({how}), encoding {encoding}; columns: {columns}",
     },
+    "batch.reading_sheet": {
+        "id": "{name}: lembar {sheet!r}, header di baris {row}; kolom: {columns}",
+        "en": "{name}: sheet {sheet!r}, header in row {row}; columns: {columns}",
+    },
     "batch.detected": {"id": "terdeteksi dari header", "en": "detected from the header"},
     "batch.given": {"id": "dari --delimiter", "en": "from --delimiter"},
     "batch.sep": {"id": "dari baris sep= Excel", "en": "from Excel's sep= line"},
@@ -170,6 +174,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "First errors (the `error` column has them all):",
     },
     "batch.line": {"id": "baris {line}", "en": "line {line}"},
+    "batch.row": {"id": "baris {line}", "en": "row {line}"},
     "batch.column": {"id": "kolom {column!r}", "en": "column {column!r}"},
     "batch.date_orders": {
         "id": "Urutan tanggal per kolom (--date-order dmy|mdy|ymd mengubahnya):",
@@ -179,8 +184,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "batch.order.mdy": {"id": "bulan dulu (MM/DD/YYYY)", "en": "month-first (MM/DD/YYYY)"},
     "batch.order.ymd": {"id": "tahun dulu (YYYY-MM-DD)", "en": "year-first (YYYY-MM-DD)"},
     "batch.order.none": {
-        "id": "tidak ada tanggal angka di baris-baris awal",
-        "en": "no numeric dates in the first rows",
+        "id": "tidak ada tanggal angka tertulis sebagai teks di baris-baris awal",
+        "en": "no numeric dates written as text in the first rows",
     },
     "batch.how.cells": {
         "id": "dari sel seperti {example!r}",

@@ -81,9 +81,11 @@ def plan(
     given_order: str | None = None,
     delimiter: str | None = None,
     where: str = "input",
+    written: Iterable[tuple[int, list[str]]] | None = None,
 ) -> Plan:
     """The Plan of one input; InputError (exit 2) for a header batch cannot read, no event
-    column (and no --map), or a date column whose order cannot be told."""
+    column (and no --map), or a date column whose order cannot be told. `written`: the rows'
+    cells written as text, when they differ from `rows` (a workbook's date cells are dates)."""
     columns = map_columns(header, known, overrides, words)
     rows = list(rows)
     result = Plan(columns)
@@ -92,7 +94,7 @@ def plan(
     if delimiter == ";":
         hints.append((date_order.DMY, "delimiter"))
     named = [(columns.fields[n], header[columns.fields[n]]) for n in dates]
-    evidence = date_order.collect(named, rows)
+    evidence = date_order.collect(named, rows if written is None else written)
     decided = date_order.decide_orders(evidence, hints, given_order, where)
     for name, (_, column) in zip(dates, named, strict=True):
         result.orders[name] = decided[column]

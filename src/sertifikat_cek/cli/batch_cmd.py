@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
+from types import SimpleNamespace
 
 import typer
 
@@ -17,6 +18,19 @@ from sertifikat_cek.cli.common import LANG_OPTION, RULES_DIR_OPTION, Lang
 from sertifikat_cek.errors import InputError
 
 FIRST_ERRORS_SHOWN = 5
+# What batch_rows.run reads of the options.
+ROW_OPTIONS = (
+    "output",
+    "output_format",
+    "encoding",
+    "date_order",
+    "bom",
+    "sheet",
+    "only_errors",
+    "verdicts",
+    "reply",
+    "summary_json",
+)
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
 MAX_JOBS = 8
 
@@ -138,6 +152,21 @@ def _how(order, lang: str) -> str:
     return "; ".join([*hows, say("batch.how.guess", lang)])
 
 
+INPUTS_ARGUMENT = typer.Argument(
+    ...,
+    metavar="INPUT...",
+    help="The exports to check: CSV, or workbooks (.xlsx .xlsm .xls .ods); - reads "
+    "standard input. Several: one output, with a `source` column.",
+)
+
+VERDICT_OPTION = typer.Option(
+    [],
+    "--verdict",
+    help="Write only the rows with this verdict (repeatable; with --only-errors: those "
+    "too). The summary still counts every row.",
+)
+
+
 def parse_maps(maps: list[str]) -> dict[str, str]:
     """--map COLUMN=FIELD options as {column: field}."""
     found: dict[str, str] = {}
@@ -151,7 +180,7 @@ def parse_maps(maps: list[str]) -> dict[str, str]:
     return found
 
 
-def summary_lines(summary, lang: str) -> list[str]:
+def summary_lines(summary, lang: str, unit: str = "line") -> list[str]:
     """The end-of-run summary for people, in `lang`."""
     lines = [
         say(
@@ -176,7 +205,7 @@ def summary_lines(summary, lang: str) -> list[str]:
     if summary.first_errors:
         lines.append(say("batch.first_errors", lang))
         for error in summary.first_errors[:FIRST_ERRORS_SHOWN]:
-            where = say("batch.line", lang, line=error["line"])
+            where = say(f"batch.{unit}", lang, line=error["line"])
             if error["column"]:
                 where += ", " + say("batch.column", lang, column=error["column"])
             lines.append(f"  {where}: {error['message']}")
@@ -213,9 +242,7 @@ def _quiet_stdout() -> None:
 
 
 def batch(
-    input_path: str = typer.Argument(
-        ..., metavar="INPUT", help="The CSV export to check; - reads standard input."
-    ),
+    input_paths: list[str] = INPUTS_ARGUMENT,
     output: str = typer.Option(
         "-", "--output", "-o", help="Where to write the result; - (default) is standard output."
     ),
@@ -239,6 +266,13 @@ def batch(
     ),
     maps: list[str] = MAP_OPTION,
     date_order: DateOrder | None = DATE_ORDER_OPTION,
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="The workbook's sheet to read: its name or number (default: 1)."
+    ),
+    only_errors: bool = typer.Option(
+        False, "--only-errors", help="Write only the rows with an error (all are counted)."
+    ),
+    verdicts: list[str] = VERDICT_OPTION,
     bom: bool | None = typer.Option(
         None,
         "--bom/--no-bom",
@@ -283,13 +317,21 @@ def batch(
     chosen_delimiter = csv_io.delimiter_option(delimiter)
     if encoding is not None:
         csv_io.check_encoding(encoding)
-    if _same_file(output, input_path):
+    if any(_same_file(output, path) for path in input_paths):
         raise InputError("is the input file; write the result to another file", where="--output")
     if summary_json == "-" and output == "-":
         raise InputError(
             "standard output already has the rows; name a file", where="--summary-json"
         )
 
+    from sertifikat_cek.cli import batch_rows
+
+    if batch_rows.needs_rows(input_paths, output, only_errors, verdicts):
+        options = SimpleNamespace(**{k: v for k, v in locals().items() if k in ROW_OPTIONS})
+        options.inputs, options.overrides = input_paths, overrides
+        options.delimiter = chosen_delimiter
+        return batch_rows.run(options, rules, calendar, moment, lang.value)
+    (input_path,) = input_paths
     known = batch_columns.field_names(rules)
     words = word_table(rules.directory)
     source = csv_io.open_source(input_path)

@@ -1,0 +1,430 @@
+"""`batch` one row at a time: workbooks in (--sheet), a workbook out (-o result.xlsx), several
+inputs in one output with a `source` column, and the --only-errors / --verdict filters.
+
+Every input is opened, its header mapped and its date orders decided before anything is
+written (any problem: one line, exit 2, no output). A plain CSV to CSV run without filters goes
+through the block streamer of `batch_cmd` instead, which is faster and can use workers."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from pathlib import Path
+
+from sertifikat_cek.errors import InputError
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+SAMPLE_ROWS = 5000  # a workbook's first rows, looked at for the date orders
+
+
+def is_workbook_output(output: str) -> bool:
+    return output.casefold().endswith((".xlsx", ".xlsm"))
+
+
+def needs_rows(inputs: list[str], output: str, only_errors: bool, verdicts: list[str]) -> bool:
+    """Whether this run goes one row at a time (else: the block streamer)."""
+    if len(inputs) != 1 or only_errors or verdicts or is_workbook_output(output):
+        return True
+    return _workbook_kind(inputs[0]) is not None
+
+
+def _workbook_kind(path: str) -> str | None:
+    from sertifikat_cek.batch.file_kind import WORKBOOKS, peek, sniff
+
+    if path == "-":
+        kind = sniff(peek(sys.stdin.buffer))
+        return kind if kind in WORKBOOKS else None
+    if path.casefold().endswith(WORKBOOK_SUFFIXES):
+        return Path(path).suffix.casefold().lstrip(".")
+    try:
+        with open(path, "rb") as file:
+            kind = sniff(file.read(4096), path)
+    except OSError:
+        return None  # open_source says what is wrong
+    return kind if kind in WORKBOOKS else None
+
+
+@dataclass
+class Input:
+    """One opened input: its name, header, plan, rows, and how to name a row's place."""
+
+    name: str
+    header: list[str]
+    plan: object
+    rows: object
+    where: object
+    reading: str  # the stderr line that says how it is read
+    close: object = None
+    encoding: str = ""
+    delimiter: str = ""
+    sheet: str | None = None
+    excel: bool = False  # came from Excel (a workbook, sep=, cp1252): a BOM for CSV output
+    decider: object = None
+    placed: list[int] = field(default_factory=list)  # output column of each header column
+
+
+def open_input(path: str, options, rules, known, overrides, words, lang: str) -> Input:
+    from sertifikat_cek.batch import first_rows
+
+    kind = _workbook_kind(path)
+    if kind is not None:
+        return _open_workbook(path, options, rules, known, overrides, words, lang, kind)
+    from sertifikat_cek.batch import csv_input as csv_io
+    from sertifikat_cek.batch import row_loop
+    from sertifikat_cek.batch.header_words import recogniser
+    from sertifikat_cek.cli.batch_cmd import _delimiter_name, say
+
+    source = csv_io.open_source(path)
+    table = csv_io.open_table(
+        source,
+        options.encoding,
+        options.delimiter,
+        recogniser(known, words, overrides),
+        fallback=True,
+    )
+    sample = first_rows.csv_rows(table.rest, table.delimiter, table.rest_line)
+    plan = _plan(
+        table.header,
+        sample,
+        rules,
+        known,
+        overrides,
+        words,
+        options,
+        table.delimiter,
+        source.name,
+        f"{source.name}:{table.header_line}",
+    )
+    how = say(
+        "batch.sep" if table.sep_line else "batch.detected" if table.detected else "batch.given",
+        lang,
+    )
+    if source.guessed:
+        sys.stderr.write("sertifikat-cek batch: " + say("batch.cp1252", lang) + "\n")
+    reading = say(
+        "batch.reading",
+        lang,
+        name=source.name,
+        delimiter=_delimiter_name(table.delimiter),
+        how=how,
+        encoding=source.encoding + (" (BOM)" if source.bom else ""),
+        columns=plan.columns.describe(),
+    )
+
+    def where(row, column):
+        place = (
+            f"line {row.line}" if row.line == row.number else f"row {row.number} (line {row.line})"
+        )
+        return place + (f", column {column!r}" if column else "")
+
+    excel = table.sep_line or source.guessed or source.bom or source.encoding == "cp1252"
+    close = None if path == "-" else source.stream.close
+    return Input(
+        source.name,
+        list(table.header),
+        plan,
+        row_loop.csv_rows(table),
+        where,
+        reading,
+        close,
+        source.encoding,
+        table.delimiter,
+        None,
+        excel,
+    )
+
+
+def _open_workbook(path, options, rules, known, overrides, words, lang, kind) -> Input:
+    import io
+
+    from sertifikat_cek.batch import row_loop, workbook_input
+    from sertifikat_cek.cli.batch_cmd import say
+
+    stream = io.BytesIO(sys.stdin.buffer.read()) if path == "-" else None
+    if path != "-" and not Path(path).is_file():
+        from sertifikat_cek.batch import csv_input as csv_io
+
+        csv_io.open_source(path).stream.close()  # says what is wrong with the path
+    sheet = workbook_input.open_sheet(path, stream, options.sheet, kind)
+    width = len(sheet.header)
+    sample = list(islice(sheet.rows, SAMPLE_ROWS))
+    texts = [(n, [workbook_input.cell_text(c) for c in cells]) for n, cells in sample]
+    # the date order is told by dates written as text; a date cell is a date already
+    written = [(n, [c if isinstance(c, str) else "" for c in cells]) for n, cells in sample]
+    plan = _plan(
+        sheet.header,
+        texts,
+        rules,
+        known,
+        overrides,
+        words,
+        options,
+        None,
+        sheet.where(sheet.header_row),
+        sheet.where(sheet.header_row),
+        written,
+    )
+    rows = (
+        row_loop.Row(number, None, list(cells), [workbook_input.cell_text(c) for c in cells])
+        for number, cells in chain(sample, sheet.rows)
+    )
+    header = sheet.header
+
+    def where(row, column):
+        place = f"row {row.number}"
+        if column is not None and column in header:
+            letter = workbook_input.column_letter(sheet.first_column + header.index(column))
+            place += f", column {column!r} ({letter})"
+        return place
+
+    columns = ", ".join(
+        f"{header[i]!r} ({workbook_input.column_letter(sheet.first_column + i)})={name}"
+        for name, i in plan.columns.fields.items()
+    )
+    reading = say(
+        "batch.reading_sheet",
+        lang,
+        name=sheet.name,
+        sheet=sheet.sheet,
+        row=sheet.header_row,
+        columns=columns,
+    )
+    del width
+    return Input(
+        sheet.name, header, plan, rows, where, reading, None, "workbook", "", sheet.sheet, True
+    )
+
+
+def _plan(
+    header,
+    sample,
+    rules,
+    known,
+    overrides,
+    words,
+    options,
+    delimiter,
+    where,
+    header_at,
+    written=None,
+):
+    from sertifikat_cek.batch import first_rows
+
+    try:
+        return first_rows.plan(
+            header,
+            sample,
+            rules,
+            known,
+            overrides,
+            words,
+            options.date_order,
+            delimiter,
+            where=where,
+            written=written,
+        )
+    except InputError as error:
+        if error.where != "header":
+            raise
+        raise error.located(header_at) from None
+
+
+def output_header(inputs: list[Input]) -> list[str]:
+    """The output's input columns: with several inputs `source`, then every input's columns
+    by name in the order first seen (a name twice in one header: twice)."""
+    several = len(inputs) > 1
+    names: list[str] = ["source"] if several else []
+    seen: dict[tuple[str, int], int] = {}
+    for one in inputs:
+        counts: dict[str, int] = {}
+        one.placed = []
+        for name in one.header:
+            key = (name, counts.get(name, 0))
+            counts[name] = key[1] + 1
+            if key not in seen:
+                seen[key] = len(names)
+                names.append(name)
+            one.placed.append(seen[key])
+    return names
+
+
+def run(options, rules, calendar, moment, lang) -> None:
+    """The whole run one row at a time (see the module docstring); exit 1 when a row has an
+    error."""
+    import typer
+
+    from sertifikat_cek.batch import columns as batch_columns
+    from sertifikat_cek.batch import csv_output as csv_sinks
+    from sertifikat_cek.batch import row_loop
+    from sertifikat_cek.batch import rows as core
+    from sertifikat_cek.batch.header_words import word_table
+    from sertifikat_cek.cli.batch_cmd import Format, _renderer, order_lines, say, summary_lines
+
+    xlsx = is_workbook_output(options.output)
+    if xlsx and options.output_format is Format.jsonl:
+        raise InputError(
+            "a workbook holds CSV-like rows; write JSON lines to a .jsonl file", where="--output"
+        )
+    if xlsx and options.output == "-":
+        raise InputError("a workbook cannot go to standard output; name a file", where="--output")
+    if sum(1 for path in options.inputs if path == "-") > 1:
+        raise InputError("standard input can be read once; give - at most once", where="INPUT")
+    known = batch_columns.field_names(rules)
+    words = word_table(rules.directory)
+    overrides = options.overrides
+    inputs: list[Input] = []
+    try:
+        for path in options.inputs:
+            inputs.append(open_input(path, options, rules, known, overrides, words, lang))
+        render, cache_size = _renderer(
+            rules, calendar, options.output_format, options.reply, _lang(lang)
+        )
+        for one in inputs:
+            one.decider = core.BatchDecider(
+                rules,
+                calendar,
+                one.plan.columns,
+                moment,
+                render,
+                cache_size=cache_size,
+                date_orders=one.plan.readers,
+            )
+            sys.stderr.write("sertifikat-cek batch: " + one.reading + "\n")
+            for warning in one.plan.warnings:
+                sys.stderr.write(f"sertifikat-cek batch: {say('batch.warning', lang)}: {warning}\n")
+        header = output_header(inputs)
+        result_columns = core.RESULT_COLUMNS
+        if options.reply:
+            result_columns = (*result_columns[:-1], "reply", result_columns[-1])
+        summary = core.Summary()
+        keep = row_loop.keep_rows(options.only_errors, options.verdicts)
+        several = len(inputs) > 1
+        if xlsx:
+            from sertifikat_cek.batch.workbook_output import XlsxSink
+
+            sink = XlsxSink(options.output, header, result_columns)
+
+            def writer(one):
+                def write(row, result, error):
+                    sink.write(_placed(one, row.values, len(header), several), result, error)
+
+                return write
+        else:
+            stream = _open_output(options.output)
+            bom = options.bom
+            if bom is None:
+                bom = any(one.excel for one in inputs)
+            out = csv_sinks.Output(stream, bom and options.output_format is Format.csv)
+            delimiter = next((one.delimiter for one in inputs if one.delimiter), ",")
+            if options.output_format is Format.jsonl:
+                text_sink = csv_sinks.JsonlSink(header)
+            else:
+                text_sink = csv_sinks.CsvSink(header, delimiter, result_columns)
+            out.text.write(text_sink.header_text())
+
+            def writer(one):
+                def write(row, result, error):
+                    cells = _placed(one, row.texts, len(header), several)
+                    line = row.line if row.line is not None else row.number
+                    out.text.write(text_sink.row(line, cells, result, error))
+
+                return write
+
+        try:
+            for one in inputs:
+                row_loop.decide_rows(
+                    one.rows, len(one.header), one.decider, writer(one), summary, one.where, keep
+                )
+        except BaseException:
+            if xlsx:
+                sink.abandon()  # no workbook file at all, rather than one that looks complete
+            raise
+        facts = [("input", ", ".join(one.name for one in inputs))]
+        for one in inputs:
+            for order in one.plan.orders.values():
+                facts.append((f"{one.name}: {order.column}", order.order or "-"))
+        if xlsx:
+            sink.close(summary, lang, facts)
+        else:
+            out.close()
+            if stream is not sys.stdout.buffer:
+                stream.close()
+    finally:
+        for one in inputs:
+            if one.close is not None:
+                one.close()
+    workbook = any(one.sheet is not None for one in inputs)
+    for line in summary_lines(summary, lang, "row" if workbook else "line"):
+        sys.stderr.write(line + "\n")
+    for one in inputs:
+        for line in order_lines(one.plan.orders, lang):
+            sys.stderr.write(line + "\n")
+    code = 1 if summary.errors else 0
+    if options.summary_json:
+        _write_summary(options, inputs, summary, moment, code)
+    if code:
+        raise typer.Exit(code)
+
+
+def _lang(lang: str):
+    from sertifikat_cek.cli.common import Lang
+
+    return Lang(lang)
+
+
+def _placed(one: Input, cells, width: int, several: bool) -> list:
+    """A row's cells in the output's columns (its own columns at their places, `source` first
+    with several inputs; cells beyond its header after them)."""
+    if not several and len(one.header) == width:
+        return list(cells)
+    placed = [""] * width
+    if several:
+        placed[0] = one.name
+    for index, value in enumerate(cells[: len(one.placed)]):
+        placed[one.placed[index]] = value
+    return [*placed, *cells[len(one.placed) :]]
+
+
+def _open_output(output: str):
+    if output == "-":
+        sys.stdout.flush()
+        return sys.stdout.buffer
+    try:
+        return open(output, "wb")
+    except OSError as error:
+        raise InputError(f"cannot be written: {error.strerror}", where=output) from None
+
+
+def _write_summary(options, inputs, summary, moment, code) -> None:
+    import json
+
+    report = {
+        "input": inputs[0].name if len(inputs) == 1 else [one.name for one in inputs],
+        "output": options.output,
+        "format": "xlsx" if is_workbook_output(options.output) else options.output_format.value,
+        "inputs": [
+            {
+                "input": one.name,
+                "sheet": one.sheet,
+                "encoding": one.encoding,
+                "delimiter": one.delimiter or None,
+                "columns": {n: one.header[i] for n, i in one.plan.columns.fields.items()},
+                "date_orders": one.plan.orders_json(),
+            }
+            for one in inputs
+        ],
+        "default_as_of": moment.isoformat(),
+        **summary.as_json(),
+        "exit_code": code,
+    }
+    text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    if options.summary_json == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(options.summary_json).write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise InputError(
+            f"cannot be written: {error.strerror}", where=options.summary_json
+        ) from None
