@@ -86,7 +86,9 @@ def test_a_utf8_file_with_one_bad_byte_is_not_taken_for_cp1252():
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 60, "kasus.xls.csv", "an old"),
     ],
 )
-def test_a_workbook_pdf_or_zip_given_as_csv_is_named_never_decoded_as_text(tmp_path, head, name, words):
+def test_a_workbook_pdf_or_zip_given_as_csv_is_named_never_decoded_as_text(
+    tmp_path, head, name, words
+):
     path = tmp_path / name
     path.write_bytes(head + b"\x00\xff" * 100)
     result = run(str(path), "-o", str(tmp_path / "out.csv"))
