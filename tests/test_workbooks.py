@@ -236,3 +236,23 @@ def test_a_plain_csv_with_a_filter_still_reads_every_row(tmp_path, jobs):
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 2
     assert "line 52, column 'Tgl Selesai'" in result.stdout
+
+
+def test_an_unknown_verdict_is_refused_with_a_suggestion():
+    result = run("examples/kasus.csv", "--verdict", "certficate_waiting")
+    assert result.exit_code == 2
+    assert "'certficate_waiting' is not a verdict (did you mean 'certificate_waiting'?)" in (
+        result.stderr
+    )
+
+
+def test_a_row_after_a_multi_line_cell_is_named_by_its_row_and_its_line(tmp_path):
+    source = tmp_path / "kasus.csv"
+    source.write_text(
+        'Platform;Tgl Selesai;Catatan\nTokopedia;05/03/2021;"baris satu\nbaris dua"\n'
+        "Tokopedia;31/02/2021;x\n",
+        encoding="utf-8",
+    )
+    result = run(str(source), "--only-errors", "--as-of", "2021-04-01", "--lang", "en")
+    assert result.exit_code == 1
+    assert "row 3 (line 4), column 'Tgl Selesai': cannot read '31/02/2021'" in result.stdout

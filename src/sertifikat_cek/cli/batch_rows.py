@@ -270,6 +270,16 @@ def run(options, rules, calendar, moment, lang) -> None:
         raise InputError("a workbook cannot go to standard output; name a file", where="--output")
     if sum(1 for path in options.inputs if path == "-") > 1:
         raise InputError("standard input can be read once; give - at most once", where="INPUT")
+    codes = {f"{stage}_{state}" for stage in rules.stage_order for state in rules.states}
+    for code in options.verdicts:
+        if code not in codes:
+            from sertifikat_cek.rules.checker import suggest
+
+            raise InputError(
+                f"{code!r} is not a verdict{suggest(code, codes)}; verdicts are <stage>_<state>, "
+                "e.g. certificate_overdue",
+                where="--verdict",
+            )
     known = batch_columns.field_names(rules)
     words = word_table(rules.directory)
     overrides = options.overrides
