@@ -256,3 +256,56 @@ def test_a_row_after_a_multi_line_cell_is_named_by_its_row_and_its_line(tmp_path
     result = run(str(source), "--only-errors", "--as-of", "2021-04-01", "--lang", "en")
     assert result.exit_code == 1
     assert "row 3 (line 4), column 'Tgl Selesai': cannot read '31/02/2021'" in result.stdout
+
+
+def ods_book(path: Path) -> Path:
+    """The smallest OpenDocument spreadsheet: a zip with its mimetype first and content.xml."""
+    import zipfile
+
+    def cell(value):
+        if isinstance(value, date):
+            return (
+                f'<table:table-cell office:value-type="date" office:date-value="{value}">'
+                f"<text:p>{value}</text:p></table:table-cell>"
+            )
+        return f'<table:table-cell office:value-type="string"><text:p>{value}</text:p></table:table-cell>'
+
+    rows = [["Platform", "Tgl Selesai", "Tanggal Cek"], ["Tokopedia", date(2021, 3, 1), "5/3/2021"]]
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Kasus">{body}'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return path
+
+
+@pytest.mark.parametrize("name", ["kasus.ods", "kasus-ods.csv"])  # by its name or its bytes
+def test_an_opendocument_spreadsheet_is_read(tmp_path, name):
+    result = run(str(ods_book(tmp_path / name)), "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    row = list(csv.reader(io.StringIO(result.stdout.lstrip("\ufeff"))))[1]
+    assert row[:3] == ["Tokopedia", "2021-03-01", "5/3/2021"]
+    assert "sheet 'Kasus'" in result.stderr
+    assert (
+        "day-first (DD/MM/YYYY): 'Tgl Selesai', 'Tanggal Cek'" in result.stderr
+    )  # Indonesian header
