@@ -105,15 +105,10 @@ MAP_OPTION = typer.Option(
 )
 
 
-class DateOrder(str, Enum):
-    dmy = "dmy"
-    mdy = "mdy"
-    ymd = "ymd"
-
-
 DATE_ORDER_OPTION = typer.Option(
     None,
     "--date-order",
+    metavar="dmy|mdy|ymd",
     help="How numeric dates are written in every date column: dmy (05/03/2021 is 5 March), "
     "mdy (03/05/2021 is 5 March) or ymd. Default: decided per column from the first rows.",
 )
@@ -265,7 +260,7 @@ def batch(
         help="The file's encoding, e.g. cp1252 or latin-1 (default: UTF-8, BOM or not).",
     ),
     maps: list[str] = MAP_OPTION,
-    date_order: DateOrder | None = DATE_ORDER_OPTION,
+    date_order: str | None = DATE_ORDER_OPTION,
     sheet: str | None = typer.Option(
         None, "--sheet", help="The workbook's sheet to read: its name or number (default: 1)."
     ),
@@ -311,7 +306,8 @@ def batch(
     from sertifikat_cek.cli.common import now_wib, parse_date_argument, rules_and_calendar
 
     rules, calendar = rules_and_calendar(rules_dir)
-    date_order = date_order.value if date_order is not None else None
+    if date_order is not None and date_order not in ("dmy", "mdy", "ymd"):
+        raise InputError(f"{date_order!r} is not dmy, mdy or ymd", where="--date-order")
     moment = parse_date_argument(as_of, "--as-of") if as_of else now_wib()
     overrides = parse_maps(maps)
     chosen_delimiter = csv_io.delimiter_option(delimiter)
