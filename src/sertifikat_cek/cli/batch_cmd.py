@@ -101,7 +101,8 @@ MAP_OPTION = typer.Option(
     [],
     "--map",
     help="COLUMN=FIELD: read COLUMN as FIELD (platform, completed, rated, "
-    "institution_reported, platform_reported, name_matches, as_of, or ignore). Repeatable.",
+    "institution_reported, platform_reported, name_matches, as_of, or ignore); COLUMN may be "
+    "#N, the Nth column. Repeatable.",
 )
 
 
@@ -239,7 +240,11 @@ def _quiet_stdout() -> None:
 def batch(
     input_paths: list[str] = INPUTS_ARGUMENT,
     output: str = typer.Option(
-        "-", "--output", "-o", help="Where to write the result; - (default) is standard output."
+        "-",
+        "--output",
+        "-o",
+        help="Where to write the result; - (default) is standard output; a name ending in "
+        ".xlsx writes a workbook.",
     ),
     output_format: Format = FORMAT_OPTION,
     as_of: str | None = typer.Option(
@@ -294,7 +299,8 @@ def batch(
     lang: Lang = LANG_OPTION,
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
-    """Diagnose every row of a CSV export (Excel, ticket systems), keeping every row and column."""
+    """Diagnose every row of a CSV export or workbook (Excel, Sheets, ticket systems), keeping
+    every row and column."""
     from sertifikat_cek.batch import columns as batch_columns
     from sertifikat_cek.batch import csv_input as csv_io
     from sertifikat_cek.batch import csv_output as csv_sinks
