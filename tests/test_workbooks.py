@@ -13,6 +13,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
 from sertifikat_cek.cli import app
@@ -309,3 +311,57 @@ def test_an_opendocument_spreadsheet_is_read(tmp_path, name):
     assert (
         "day-first (DD/MM/YYYY): 'Tgl Selesai', 'Tanggal Cek'" in result.stderr
     )  # Indonesian header
+
+
+# -- any cells, unchanged --------------------------------------------------------------------
+
+
+CELLS = st.one_of(
+    st.just(None),
+    st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=12),
+    st.sampled_from(["=SUM(A1)", "+62 812", "-", "@x", "05/03/2021", "3/25/2021", "belum"]),
+    st.integers(-(10**9), 10**9),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.booleans(),
+    st.datetimes(datetime(1990, 1, 1), datetime(2060, 12, 31)).map(
+        lambda d: d.replace(microsecond=0)
+    ),
+    st.dates(date(1990, 1, 1), date(2060, 12, 31)),
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.lists(CELLS, min_size=4, max_size=4), min_size=1, max_size=6))
+def test_any_cells_come_back_unchanged_from_a_workbook_round_trip(tmp_path, rows):
+    source, out = tmp_path / "in.xlsx", tmp_path / "out.xlsx"
+    book = xlsxwriter.Workbook(str(source), {"strings_to_formulas": False})
+    sheet = book.add_worksheet()
+    day, stamp = (
+        book.add_format({"num_format": "dd/mm/yyyy"}),
+        book.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"}),
+    )
+    sheet.write_row(0, 0, ["Platform", "Tgl Selesai", "Catatan", "Nilai"])
+    for r, row in enumerate(rows, start=1):
+        sheet.write_string(r, 0, "Tokopedia")  # every row is a row: never blank
+        for c, value in enumerate(row[1:], start=1):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                sheet.write_string(r, c, value)
+            elif isinstance(value, bool):
+                sheet.write_boolean(r, c, value)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(r, c, value, stamp)
+            elif isinstance(value, date):
+                sheet.write_datetime(r, c, value, day)
+            else:
+                sheet.write_number(r, c, value)
+    book.close()
+    result = run(str(source), "-o", str(out), "--as-of", "2061-01-01", "--date-order", "dmy")
+    assert result.exit_code in (0, 1), result.stderr
+    given_rows, got = read_back(source), read_back(out)
+    assert len(got) == len(given_rows)
+    for before, after in zip(given_rows, got, strict=True):
+        assert after[:4] == before

@@ -99,7 +99,7 @@ def open_sheet(
             f"sheet {chosen!r} cannot be read: {_first_line(error)}", where=name
         ) from None
     start_row, start_column = data.start or (0, 0)
-    rows = enumerate(data.iter_rows(), start=start_row + 1)
+    rows = _guarded(enumerate(data.iter_rows(), start=start_row + 1), name, chosen)
     for number, cells in rows:
         header = [cell_text(c).strip() if isinstance(c, str) else cell_text(c) for c in cells]
         if any(header):
@@ -109,6 +109,19 @@ def open_sheet(
     raise InputError(
         f"sheet {chosen!r} is empty: a header row and rows below it are expected", where=name
     )
+
+
+def _guarded(rows: Iterator[tuple[int, list]], name: str, sheet: str) -> Iterator[tuple[int, list]]:
+    """The rows; a sheet that breaks while it is read is an InputError after the rows before."""
+    number = 0
+    try:
+        for number, cells in rows:
+            yield number, cells
+    except Exception as error:  # calamine's errors: broken XML or data in the sheet
+        raise InputError(
+            f"sheet {sheet!r} cannot be read after row {number}: {_first_line(error)}",
+            where=name,
+        ) from None
 
 
 def _sheet_name(names: list[str], sheet: str | None, where: str) -> str:

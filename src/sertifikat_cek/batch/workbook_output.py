@@ -31,8 +31,16 @@ class XlsxSink:
     """Rows out as a workbook: write() each row in order, then close(summary)."""
 
     def __init__(self, path: str, header: Sequence[str], result_columns: Sequence[str]) -> None:
+        import os
+
         import xlsxwriter
 
+        from sertifikat_cek.errors import InputError
+
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+            raise InputError(f"cannot be written: no folder {folder!r} to write in", where=path)
+        self.path = path
         self.book = xlsxwriter.Workbook(
             path,
             {
@@ -182,7 +190,18 @@ class XlsxSink:
                 sheet.write_string(row, 2, error["message"][:MAX_TEXT])
                 row += 1
         sheet.set_column(0, 0, 32)
-        self.book.close()
+        try:
+            self.book.close()
+        except Exception as error:  # xlsxwriter's FileCreateError, an OSError underneath
+            from sertifikat_cek.errors import InputError
+
+            reason = getattr(error.__cause__, "strerror", None) or _first_line(error)
+            raise InputError(f"cannot be written: {reason}", where=self.path) from None
+
+
+def _first_line(error: Exception) -> str:
+    lines = str(error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
 
 
 SUMMARY_WORDS = {
