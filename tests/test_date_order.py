@@ -177,3 +177,20 @@ def test_random_date_columns_in_each_order_are_never_misread(order, sep, days, f
         if meant is None:
             continue
         assert read == meant, (text, decided)
+
+
+def test_diagnose_stays_day_first():
+    result = run_cli(
+        [
+            "diagnose",
+            "--platform",
+            "tokopedia",
+            "--completed",
+            "3/5/2021",
+            "--as-of",
+            "2021-06-01",
+            "--json",
+        ]  # fmt: skip
+    )
+    assert result.exit_code == 0, result.stderr
+    assert '"date": "2021-05-03"' in result.stdout  # 3 May, as before
