@@ -365,3 +365,30 @@ def test_any_cells_come_back_unchanged_from_a_workbook_round_trip(tmp_path, rows
     assert len(got) == len(given_rows)
     for before, after in zip(given_rows, got, strict=True):
         assert after[:4] == before
+
+
+def test_rows_beyond_a_sheets_limit_go_on_in_the_next_sheet(tmp_path, monkeypatch):
+    from sertifikat_cek.batch import workbook_output
+
+    monkeypatch.setattr(workbook_output, "MAX_ROWS", 3)  # a header and two rows a sheet
+    source = tmp_path / "kasus.csv"
+    body = "".join(f"Tokopedia;0{day}/03/2021\n" for day in range(1, 6))
+    source.write_text("Platform;Tgl Selesai\n" + body, encoding="utf-8")
+    out = tmp_path / "hasil.xlsx"
+    assert run(str(source), "-o", str(out), "--as-of", "2021-04-01").exit_code == 0
+    book = CalamineWorkbook.from_path(str(out))
+    assert book.sheet_names == ["Hasil", "Hasil 2", "Hasil 3", "Ringkasan"]
+    cells = [row[1] for name in book.sheet_names[:3] for row in read_back(out, name)[1:]]
+    assert cells == [f"0{day}/03/2021" for day in range(1, 6)]  # every row, in order
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_and_said(tmp_path):
+    source = tmp_path / "kasus.csv"
+    source.write_text("Platform;Tgl Selesai;Catatan\nTokopedia;05/03/2021;" + "x" * 40000 + "\n",
+                      encoding="utf-8")  # fmt: skip
+    out = tmp_path / "hasil.xlsx"
+    result = run(str(source), "-o", str(out), "--as-of", "2021-04-01")
+    assert result.exit_code == 0
+    row = read_back(out)[1]
+    assert len(row[2]) == 32767
+    assert row[-1] == "a cell of 'Catatan' was cut at 32767 characters"
