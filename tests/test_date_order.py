@@ -190,7 +190,7 @@ def test_diagnose_stays_day_first():
             "--as-of",
             "2021-06-01",
             "--json",
-        ]  # fmt: skip
+        ]
     )
     assert result.exit_code == 0, result.stderr
     assert '"date": "2021-05-03"' in result.stdout  # 3 May, as before
