@@ -194,3 +194,40 @@ def test_diagnose_stays_day_first():
     )
     assert result.exit_code == 0, result.stderr
     assert '"date": "2021-05-03"' in result.stdout  # 3 May, as before
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    order=st.sampled_from([DMY, MDY]),
+    days=st.lists(st.dates(date(2015, 1, 1), date(2029, 12, 31)), min_size=1, max_size=25),
+    block=st.sampled_from([64, 256, 256 * 1024]),
+)
+def test_a_date_column_through_batch_is_never_misread(order, days, block):
+    """The whole run (first block, decision, rows after it): each row's date is the one it was
+    written as, or the row is an error, or the run stops before writing (exit 2)."""
+    import json
+
+    from sertifikat_cek.batch import csv_input
+
+    rows = "".join(f"Bukalapak,{FORMS[order](day, '/')}\n" for day in days)
+    saved = csv_input.CHUNK_BYTES, csv_input.HEAD_LINES
+    csv_input.CHUNK_BYTES, csv_input.HEAD_LINES = block, 2  # a first block of a few rows
+    try:
+        result = run_cli(
+            ["batch", "-", "--format", "jsonl", "--as-of", "2031-01-01", "--jobs", "1"],
+            input="Mitra,Rating\n" + rows,  # no language, ',' : no hints
+        )
+    finally:
+        csv_input.CHUNK_BYTES, csv_input.HEAD_LINES = saved
+    if result.exit_code == 2:
+        assert "cannot tell the date order" in result.stderr or "only" in result.stderr
+        assert result.stdout == ""
+        return
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(days)
+    for line, day in zip(lines, days, strict=True):
+        data = json.loads(line)
+        if data["error"] is not None:
+            continue
+        rating = next(s for s in data["stages"] if s["stage"] == "rating")
+        assert rating["date"] == day.isoformat(), (data["row"], order)
