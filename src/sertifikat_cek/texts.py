@@ -186,8 +186,23 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "{name}: pemisah {delimiter} ({how}), encoding {encoding}; kolom: {columns}",
         "en": "{name}: delimiter {delimiter} ({how}), encoding {encoding}; columns: {columns}",
     },
+    "batch.reading_sheet": {
+        "id": "{name}: lembar {sheet!r}, header di baris {row}; kolom: {columns}",
+        "en": "{name}: sheet {sheet!r}, header in row {row}; columns: {columns}",
+    },
     "batch.detected": {"id": "terdeteksi dari header", "en": "detected from the header"},
     "batch.given": {"id": "dari --delimiter", "en": "from --delimiter"},
+    "batch.sep": {"id": "dari baris sep= Excel", "en": "from Excel's sep= line"},
+    "batch.cp1252": {
+        "id": "berkas ini bukan UTF-8: dibaca sebagai cp1252 (Excel di Windows); bila huruf "
+        "tampak salah, beri --encoding",
+        "en": "the file is not UTF-8: read as cp1252 (Excel on Windows); if letters look "
+        "wrong, give --encoding",
+    },
+    "batch.padded": {
+        "id": "{padded} baris tanpa sel kosong di ujungnya dilengkapi",
+        "en": "{padded} rows short of their trailing empty cells padded",
+    },
     "batch.summary": {
         "id": "{rows} baris dibaca: {diagnosed} terdiagnosis, {errors} dengan kesalahan",
         "en": "{rows} rows read: {diagnosed} diagnosed, {errors} with errors",
@@ -206,7 +221,35 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "First errors (the `error` column has them all):",
     },
     "batch.line": {"id": "baris {line}", "en": "line {line}"},
+    "batch.row": {"id": "baris {line}", "en": "row {line}"},
     "batch.column": {"id": "kolom {column!r}", "en": "column {column!r}"},
+    "batch.date_orders": {
+        "id": "Urutan tanggal per kolom (--date-order dmy|mdy|ymd mengubahnya):",
+        "en": "Date order per column (--date-order dmy|mdy|ymd changes it):",
+    },
+    "batch.order.dmy": {"id": "hari dulu (DD/MM/YYYY)", "en": "day-first (DD/MM/YYYY)"},
+    "batch.order.mdy": {"id": "bulan dulu (MM/DD/YYYY)", "en": "month-first (MM/DD/YYYY)"},
+    "batch.order.ymd": {"id": "tahun dulu (YYYY-MM-DD)", "en": "year-first (YYYY-MM-DD)"},
+    "batch.order.none": {
+        "id": "tidak ada tanggal angka tertulis sebagai teks di baris-baris awal",
+        "en": "no numeric dates written as text in the first rows",
+    },
+    "batch.how.cells": {
+        "id": "dari sel seperti {example!r}",
+        "en": "from cells such as {example!r}",
+    },
+    "batch.how.columns": {"id": "seperti kolom tanggal lain", "en": "as the other date columns"},
+    "batch.how.option": {"id": "dari --date-order", "en": "from --date-order"},
+    "batch.how.language": {
+        "id": "dari bahasa header ({language})",
+        "en": "from the header's language ({language})",
+    },
+    "batch.how.delimiter": {
+        "id": "dari pemisah ';' (Excel di lokal hari-dulu)",
+        "en": "from the ';' delimiter (Excel in a day-first locale)",
+    },
+    "batch.how.guess": {"id": "tidak ada sel yang memastikan", "en": "no cell decides it"},
+    "batch.warning": {"id": "peringatan", "en": "warning"},
 }
 
 WEEKDAY_NAMES = {

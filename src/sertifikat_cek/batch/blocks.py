@@ -116,6 +116,12 @@ class BlockDecider:
             if not any(cells):
                 summary.blank += 1
                 continue
+            if len(cells) < width:  # Excel leaves out a row's trailing empty cells
+                missing = width - len(cells)
+                cells = [*cells, *[""] * missing]
+                if body is not None:
+                    body += delimiter * missing
+                summary.padded += 1
             if len(cells) == width:
                 result = decide_row(cells)
                 if result.__class__ is Decided:

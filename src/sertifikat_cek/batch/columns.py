@@ -1,5 +1,6 @@
-"""CSV header names to the fields a batch reads: the platform, the rules' inputs, the as-of
-moment; by name, by alias (ignoring case, spaces, dashes, underscores and dots) or by --map."""
+"""Header names to the fields a batch reads: the platform, the rules' inputs, the as-of moment;
+by the words of rules/columns.yaml (see `header_words`), by --map COLUMN=FIELD, or by position
+(--map '#3=completed')."""
 
 from __future__ import annotations
 
@@ -7,22 +8,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from sertifikat_cek.batch.header_words import field_by_words, word_table
 from sertifikat_cek.errors import InputError
+from sertifikat_cek.rules.columns import ColumnWords
 from sertifikat_cek.rules.ruleset import RuleSet
 
 PLATFORM, AS_OF, IGNORE = "platform", "as_of", "ignore"
 NAME = "name"  # the participant's name, for the reply's greeting: only by --map, never guessed
-
-# Header names each field answers to (compared after `normalise_header`).
-ALIASES: dict[str, tuple[str, ...]] = {
-    PLATFORM: ("platform", "platform digital", "mitra"),
-    "completed": ("completed", "tanggal selesai", "tgl selesai", "selesai"),
-    "rated": ("rated", "tanggal rating", "rating", "ulasan"),
-    "institution_reported": ("institution reported", "laporan lembaga", "lapor lembaga"),
-    "platform_reported": ("platform reported", "laporan platform", "lapor platform"),
-    "name_matches": ("name matches", "nama sesuai"),
-    AS_OF: ("as of", "tanggal cek"),
-}
 
 _HEADER_SEPARATORS = re.compile(r"[\s\-_.]+")
 
@@ -53,29 +45,28 @@ def field_names(rules: RuleSet) -> tuple[str, ...]:
     return (PLATFORM, *rules.inputs, AS_OF, NAME)
 
 
-def _field_for(name: str, known: Sequence[str]) -> str | None:
-    """The field a header name (or a --map FIELD) stands for, by name or alias."""
-    wanted = normalise_header(name)
-    for field_name in known:
-        names = (field_name, *ALIASES.get(field_name, ()))
-        if wanted in {normalise_header(n) for n in names}:
-            return field_name
-    return None
+def _field_for(name: str, known: Sequence[str], table: ColumnWords) -> str | None:
+    """The field a header name (or a --map FIELD) stands for, by its words."""
+    return field_by_words(name, known, table)
 
 
 def map_columns(
-    header: Sequence[str], known: Sequence[str], overrides: Mapping[str, str] = {}
+    header: Sequence[str],
+    known: Sequence[str],
+    overrides: Mapping[str, str] = {},
+    table: ColumnWords | None = None,
 ) -> ColumnMap:
     """Match header names to fields: first the --map COLUMN=FIELD overrides, then aliases.
 
     Raises InputError (where='--map' or the header) for an unknown column or field, a field
     two columns claim, and a header without a platform column."""
     header = tuple(header)
+    table = table if table is not None else word_table()
     fields: dict[str, int] = {}
     taken: set[int] = set()
     for column, wanted in overrides.items():
         index = _find_column(header, column)
-        target = IGNORE if normalise_header(wanted) == IGNORE else _field_for(wanted, known)
+        target = IGNORE if normalise_header(wanted) == IGNORE else _field_for(wanted, known, table)
         if target is None:
             raise InputError(
                 f"{wanted!r} is not a field; use one of: {', '.join([*known, IGNORE])}",
@@ -92,7 +83,7 @@ def map_columns(
         taken.add(index)
     claims: dict[str, list[int]] = {}
     for index, name in enumerate(header):
-        target = None if index in taken else _field_for(name, known)
+        target = None if index in taken else _field_for(name, known, table)
         if target is not None and target not in fields and target != NAME:
             claims.setdefault(target, []).append(index)
     for target, indexes in claims.items():
@@ -112,16 +103,31 @@ def map_columns(
             else ""
         )
         raise InputError(
-            f"no platform column among {', '.join(repr(h) for h in header)}; name it "
-            f"{' or '.join(repr(a) for a in ALIASES[PLATFORM])}, or use --map COLUMN=platform"
-            + hint,
+            f"no platform column among {', '.join(repr(h) for h in header)}; name it with "
+            f"the word {platform_words(table)}, or use --map COLUMN=platform" + hint,
             where="header",
         )
     order = {name: position for position, name in enumerate(known)}
     return ColumnMap(header, dict(sorted(fields.items(), key=lambda item: order[item[0]])))
 
 
+def platform_words(table: ColumnWords) -> str:
+    """The words a platform column's name may have, for a message: 'platform' or 'mitra'."""
+    words = sorted({w for p in table.fields.get(PLATFORM, ()) for g in p.groups for w in g})
+    return " or ".join(repr(w) for w in words)
+
+
 def _find_column(header: Sequence[str], column: str) -> int:
+    position = re.fullmatch(r"#(\d+)", column.strip())
+    if position is not None:
+        index = int(position.group(1)) - 1
+        if not 0 <= index < len(header):
+            raise InputError(
+                f"there is no column {column} (the header has {len(header)} columns; "
+                "#1 is the first)",
+                where="--map",
+            )
+        return index
     if column in header:
         return header.index(column)
     wanted = normalise_header(column)

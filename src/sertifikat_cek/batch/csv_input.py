@@ -12,7 +12,7 @@ import codecs
 import csv
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -37,6 +37,7 @@ BOMS = (
 )
 # Characters str.splitlines() breaks on that are not line ends in a CSV file.
 _ODD_BREAKS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_SEP_LINE = re.compile(r'"?sep=([^\r\n"])"?[^\S\r\n]*(?:\r\n|\r|\n)?', re.IGNORECASE)
 _CSV_LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 # Encodings in which a byte \r or \n is never part of another character, and that need no
 # state from one block to the next: their blocks can be cut at line ends and decoded alone.
@@ -53,6 +54,7 @@ class Source:
     bom: bool = False
     bytes_read: int = 0
     size: int | None = None
+    guessed: bool = False  # not UTF-8, no --encoding: read as cp1252 (announced)
 
 
 def open_source(path: str, stdin: BinaryIO | None = None) -> Source:
@@ -202,11 +204,14 @@ class Blocks:
     gives decoded blocks. Both draw on the same stream: a caller may read some blocks decoded,
     then go on with `raw`."""
 
-    def __init__(self, source: Source, encoding: str | None) -> None:
+    def __init__(self, source: Source, encoding: str | None, fallback: bool = False) -> None:
         head = source.stream.read(CHUNK_BYTES)
         source.bytes_read = len(head)
+        not_text(head, source.name)
         if encoding is None:
             encoding = next((name for bom, name in BOMS if head.startswith(bom)), "utf-8")
+            if fallback and encoding == "utf-8" and windows_text(head):
+                encoding, source.guessed = "cp1252", True
         else:
             encoding = check_encoding(encoding)
             check_start(head, encoding)
@@ -249,6 +254,37 @@ class Blocks:
                 yield lines
             if error is not None:
                 raise error
+
+
+def not_text(head: bytes, name: str) -> None:
+    """InputError when the first bytes are a workbook, a PDF or a zip: named, not decoded."""
+    from sertifikat_cek.batch.file_kind import NAMES, WORKBOOKS, sniff
+
+    kind = sniff(head, name)
+    if kind is None:
+        return
+    fix = (
+        "give it by its file name with a workbook suffix (.xlsx, .xls, .ods), or save it as CSV"
+        if kind in WORKBOOKS
+        else "export the table as CSV or as a workbook"
+    )
+    raise InputError(f"is {NAMES[kind]}, not a CSV file; {fix}", where=name)
+
+
+def windows_text(head: bytes) -> bool:
+    """Whether the first bytes are not UTF-8, all ASCII before the first byte that is not, and
+    all cp1252 (Excel on Windows): a UTF-8 file with one bad byte is not taken for cp1252."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return False
+    except UnicodeDecodeError as error:
+        if not head[: error.start].isascii():
+            return False
+    try:
+        head.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _counted(source: Source, blocks: Iterator[bytes]) -> Iterator[bytes]:
@@ -334,14 +370,20 @@ def delimiter_option(value: str | None) -> str | None:
     return value
 
 
-def detect_delimiter(lines: Sequence[str], known_names: Iterable[str]) -> str:
+def detect_delimiter(
+    lines: Sequence[str], known_names: Iterable[str] | Callable[[str], bool]
+) -> str:
     """The delimiter among , ; tab | that the header line best supports.
 
     The header is the best witness: the right delimiter splits it into names the tool knows
     (Platform Digital, Tgl Selesai ...). Then the rows below should have as many cells as the
     header; then more columns win. Quoted text with commas and dates with spaces do not fool
     it, as they fool csv.Sniffer."""
-    known = {normalise_header(name) for name in known_names}
+    if callable(known_names):
+        recognised = known_names
+    else:
+        known = {normalise_header(name) for name in known_names}
+        recognised = lambda name: normalise_header(name) in known  # noqa: E731
 
     def score(delimiter: str) -> tuple:
         rows = []
@@ -355,7 +397,7 @@ def detect_delimiter(lines: Sequence[str], known_names: Iterable[str]) -> str:
             return (0, 0, 0.0, 0)
         header, rest = rows[0], rows[1:-1] if len(rows) > 2 else rows[1:]
         width = len(header)
-        names = sum(1 for name in header if normalise_header(name) in known)
+        names = sum(1 for name in header if recognised(name))
         steady = sum(1 for row in rest if len(row) == width) / len(rest) if rest else 1.0
         return (names, int(width > 1), steady, width)
 
@@ -396,18 +438,22 @@ class Table:
     rest_line: int = 2
     header_line: int = 1
     error: InputError | None = None  # a decode error in the lines read ahead for the header
+    sep_line: bool = False  # Excel's `sep=;` first line (skipped; it gave the delimiter)
 
 
 def open_table(
     source: Source,
     encoding: str | None,
     delimiter: str | None,
-    known_names: Iterable[str],
+    known_names: Iterable[str] | Callable[[str], bool],
+    fallback: bool = False,
 ) -> Table:
-    """Decode, detect the delimiter and read the header (blank lines before it skipped)."""
+    """Decode, detect the delimiter (or take Excel's `sep=;` first line) and read the header
+    (blank lines before it skipped). With `fallback`, a head that is not UTF-8 is read as
+    cp1252 (see windows_text)."""
     csv.field_size_limit(FIELD_LIMIT)  # the process's setting, and the forked workers'
 
-    blocks = Blocks(source, encoding)
+    blocks = Blocks(source, encoding, fallback)
     decoded = blocks.lines()
     lines: list[str] = []
     pending: list[InputError] = []
@@ -426,6 +472,9 @@ def open_table(
 
     while (len(lines) < HEAD_LINES and sum(map(len, lines)) < HEAD_BYTES) and more():
         pass
+    sep = _SEP_LINE.fullmatch(lines[0]) if lines else None
+    if sep is not None and delimiter is None:
+        delimiter = sep.group(1)
     detected = delimiter is None
     if detected:
         head, size = [], 0
@@ -436,6 +485,7 @@ def open_table(
                 break
         delimiter = detect_delimiter(head, known_names)
     feed = LineFeed(lines)
+    feed.pos = 1 if sep is not None else 0
     reader = csv.reader(feed, delimiter=delimiter)
     header = None
     while header is None:
@@ -464,4 +514,5 @@ def open_table(
         rest_line=feed.pos + 1,
         header_line=header_line,
         error=pending[0] if pending else blocks.error,
+        sep_line=sep is not None,
     )

@@ -57,6 +57,50 @@ def path_identity(path: str) -> tuple[int, int] | None:
         return None
 
 
+def preflight(inputs: list[str], output: str, summary_json: str | None) -> None:
+    """Before anything is read (standard input included, whose first bytes would wait for a
+    writer): no output names an input, by any name or link, and each output can be written.
+    Every batch path calls it first; Outputs.open then opens the targets."""
+    sources: set[tuple[int, int]] = set()
+    for path in inputs:
+        found = (
+            _identity_of_fd(0) if path == STDOUT else path_identity(path)
+        )  # '-' is standard input here
+        if found is not None:
+            sources.add(found)
+    named = [("--output", output)]
+    if summary_json is not None:
+        named.append(("--summary-json", summary_json))
+    for option, path in named:
+        found = stdout_identity() if path == STDOUT else path_identity(path)
+        if found is not None and found in sources:
+            what = "standard output" if path == STDOUT else repr(path)
+            raise InputError(
+                f"{what} is the input file; write the result to another file", where=option
+            )
+        if path == STDOUT:
+            continue
+        real = os.path.realpath(path)
+        if os.path.isdir(real):
+            raise InputError("is a directory; name a file to write", where=path)
+        folder = os.path.dirname(real) or "."
+        if os.path.exists(real):
+            writable = os.access(real, os.W_OK)
+        else:
+            writable = os.path.isdir(folder) and os.access(folder, os.W_OK | os.X_OK)
+        if not writable:
+            reason = "permission denied" if os.path.isdir(folder) else "no such folder"
+            raise InputError(f"cannot be written ({reason}); choose another file", where=path)
+
+
+def _identity_of_fd(fd: int) -> tuple[int, int] | None:
+    try:
+        info = os.fstat(fd)
+    except OSError:
+        return None
+    return _identity(info) if stat.S_ISREG(info.st_mode) else None
+
+
 def check_input_unchanged(source) -> None:
     """An input file that grew or shrank while it was read (something else writes to it) is an
     error: the rows read may be a mix of two versions. Not for standard input or a pipe."""

@@ -9,7 +9,7 @@ distinct case is decided once (bounded caches): identical inputs give identical 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from operator import itemgetter
@@ -163,9 +163,31 @@ def _readers(columns: list[tuple[int, _Tokens]]) -> tuple[Callable, tuple[_Token
     return cells_of, tuple(tokens for _, tokens in columns)
 
 
-def _event_token(text: str, answer: str) -> tuple[str, Event | InputError]:
+def _ordered(text: str, order: Callable[[str], str]) -> tuple[str, Failure | None]:
+    """A cell as its column's date order reads it (date_order.cell_reader), or its Failure."""
+    try:
+        return order(text), None
+    except InputError as error:
+        return text, Failure(None, error.message)
+
+
+def _event_token(
+    text: str, answer: str, order: Callable[[str], str] | None = None
+) -> tuple[str, Event | InputError]:
     """A cell as (the shortest text that reads as the same event, that event); an unreadable
-    cell as (its error's text, the error), read once: the error is the row's."""
+    cell as (its error's text, the error), read once: the error is the row's. With its
+    column's date `order`, the cell is first read in that order (a cell the order cannot read
+    is an error, never a silent misread)."""
+    if order is not None:
+        read, failure = _ordered(text, order)
+        if failure is not None:
+            return UNREADABLE + failure.message, InputError(failure.message)
+        if read != text:
+            token, event = _event_token(read, answer)
+            if event.__class__ is not Event:  # the parser's message, about the cell as written
+                message = event.message.replace(repr(read), repr(text))
+                return UNREADABLE + message, InputError(message)
+            return token, event
     value = excel_serial_text(text) or text
     try:
         event = parse_event(value, answer=answer)
@@ -195,10 +217,13 @@ class BatchDecider:
         *,
         cache_size: int = 12000,
         token_cache_size: int = 4096,
+        date_orders: Mapping[str, Callable[[str], str]] | None = None,
     ) -> None:
         self.rules, self.calendar, self.columns = rules, calendar, columns
         self.default_as_of, self.render = default_as_of, render
         answers = rules.answers
+        orders = date_orders or {}  # field -> the reader of its column's date order
+        self._as_of_order = orders.get(AS_OF)
         # In column order, so that a row with two bad cells reports the leftmost one.
         self.inputs = sorted(
             (name for name in rules.inputs if name in columns.fields),
@@ -212,7 +237,8 @@ class BatchDecider:
         full = []
         for name in self.inputs:
             answer = answers.get(name, "date")
-            read = _Tokens(lambda text, a=answer: _event_token(text, a), token_cache_size)
+            order = orders.get(name)
+            read = _Tokens(lambda t, a=answer, o=order: _event_token(t, a, o), token_cache_size)
             full.append((columns.fields[name], read))
         # Every input is read in full, also one the platform's chain does not use: its date
         # can be the case day that chooses the chain, and it must not be after the as-of date.
@@ -245,10 +271,17 @@ class BatchDecider:
         """(its text as read, its Moment) or ("", None) when empty; a Failure when unreadable."""
         if not text.strip():
             return "", None
+        written = text
+        if self._as_of_order is not None:
+            text, failure = _ordered(text, self._as_of_order)
+            if failure is not None:
+                message = failure.message
+                return UNREADABLE + message, Failure(self.columns.column(AS_OF), message)
         try:
             moment = parse_moment(excel_serial_text(text) or text)
         except InputError as error:
-            return UNREADABLE + error.message, Failure(self.columns.column(AS_OF), error.message)
+            message = error.message.replace(repr(text), repr(written))
+            return UNREADABLE + message, Failure(self.columns.column(AS_OF), message)
         return moment.isoformat(), moment
 
     def decide_row(self, cells: Sequence[str]) -> Decided | Failure:
@@ -358,6 +391,7 @@ class Summary:
     rows: int = 0
     blank: int = 0
     unconfirmed: int = 0
+    padded: int = 0  # rows short of trailing empty cells, padded (not errors)
     verdicts: dict[str, int] = field(default_factory=dict)
     platforms: dict[str, int] = field(default_factory=dict)
     errors: int = 0
@@ -376,6 +410,7 @@ class Summary:
         self.rows += other.rows
         self.blank += other.blank
         self.unconfirmed += other.unconfirmed
+        self.padded += other.padded
         for mine, theirs in ((self.verdicts, other.verdicts), (self.platforms, other.platforms)):
             for key, count in theirs.items():
                 mine[key] = mine.get(key, 0) + count
@@ -394,6 +429,7 @@ class Summary:
             "errors": self.errors,
             "blank_rows_skipped": self.blank,
             "rules_unconfirmed": self.unconfirmed,
+            "rows_padded": self.padded,
             "verdicts": dict(sorted(self.verdicts.items())),
             "platforms": dict(sorted(self.platforms.items())),
             "first_errors": self.first_errors,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import Enum
+from types import SimpleNamespace
 
 import typer
 
@@ -17,6 +18,19 @@ from sertifikat_cek.cli.common import LANG_OPTION, RULES_DIR_OPTION, Lang
 from sertifikat_cek.errors import InputError
 
 FIRST_ERRORS_SHOWN = 5
+# What batch_rows.run reads of the options.
+ROW_OPTIONS = (
+    "output",
+    "output_format",
+    "encoding",
+    "date_order",
+    "bom",
+    "sheet",
+    "only_errors",
+    "verdicts",
+    "reply",
+    "summary_json",
+)
 PARALLEL_FROM_BYTES = 4 * 1024 * 1024
 MAX_JOBS = 8
 
@@ -88,7 +102,64 @@ MAP_OPTION = typer.Option(
     "--map",
     help="COLUMN=FIELD: read COLUMN as FIELD (platform, completed, rated, "
     "institution_reported, platform_reported, name_matches, as_of, name: the participant's "
-    "name for --reply, or ignore). Repeatable.",
+    "name for --reply, or ignore); COLUMN may be #N, the Nth column. Repeatable.",
+)
+
+
+DATE_ORDER_OPTION = typer.Option(
+    None,
+    "--date-order",
+    metavar="dmy|mdy|ymd",
+    help="How numeric dates are written in every date column: dmy (05/03/2021 is 5 March), "
+    "mdy (03/05/2021 is 5 March) or ymd. Default: decided per column from the first rows.",
+)
+
+
+def order_lines(orders, lang: str) -> list[str]:
+    """The date order each date column was read in, for the summary: one line per order and
+    reason, naming its columns."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    for order in orders.values():
+        groups.setdefault((order.order or "none", _how(order, lang)), []).append(order.column)
+    lines = [say("batch.date_orders", lang)] if groups else []
+    for (name, how), names in groups.items():
+        listed = ", ".join(repr(n) for n in names)
+        lines.append(
+            f"  {say(f'batch.order.{name}', lang)}: {listed}" + (f" ({how})" if how else "")
+        )
+    return lines
+
+
+def _how(order, lang: str) -> str:
+    if order.how == "cells":
+        return say("batch.how.cells", lang, example=order.examples[0]) if order.examples else ""
+    if order.how == "other columns":
+        return say("batch.how.columns", lang)
+    if order.how == "--date-order":
+        return say("batch.how.option", lang)
+    if order.how == "not needed":
+        return ""
+    hows = []
+    for part in order.how.split("; "):
+        if part.startswith("language:"):
+            hows.append(say("batch.how.language", lang, language=part.partition(":")[2]))
+        else:
+            hows.append(say("batch.how.delimiter", lang))
+    return "; ".join([*hows, say("batch.how.guess", lang)])
+
+
+INPUTS_ARGUMENT = typer.Argument(
+    ...,
+    metavar="INPUT...",
+    help="The exports to check: CSV, or workbooks (.xlsx .xlsm .xls .ods); - reads "
+    "standard input. Several: one output, with a `source` column.",
+)
+
+VERDICT_OPTION = typer.Option(
+    [],
+    "--verdict",
+    help="Write only the rows with this verdict (repeatable; with --only-errors: those "
+    "too). The summary still counts every row.",
 )
 
 
@@ -105,7 +176,7 @@ def parse_maps(maps: list[str]) -> dict[str, str]:
     return found
 
 
-def summary_lines(summary, lang: str) -> list[str]:
+def summary_lines(summary, lang: str, unit: str = "line") -> list[str]:
     """The end-of-run summary for people, in `lang`."""
     lines = [
         say(
@@ -118,6 +189,8 @@ def summary_lines(summary, lang: str) -> list[str]:
     ]
     if summary.blank:
         lines[0] += "; " + say("batch.blank", lang, blank=_number(summary.blank, lang))
+    if summary.padded:
+        lines[0] += "; " + say("batch.padded", lang, padded=_number(summary.padded, lang))
     if summary.unconfirmed:
         lines.append(say("batch.unconfirmed", lang, rows=_number(summary.unconfirmed, lang)))
     if summary.verdicts:
@@ -130,11 +203,31 @@ def summary_lines(summary, lang: str) -> list[str]:
     if summary.first_errors:
         lines.append(say("batch.first_errors", lang))
         for error in summary.first_errors[:FIRST_ERRORS_SHOWN]:
-            where = say("batch.line", lang, line=error["line"])
+            where = say(f"batch.{unit}", lang, line=error["line"])
             if error["column"]:
                 where += ", " + say("batch.column", lang, column=error["column"])
             lines.append(f"  {where}: {error['message']}")
     return lines
+
+
+def _bom(option: bool | None, source, table) -> bool:
+    """--bom / --no-bom, else a BOM when the input had one or came from Excel (a `sep=` line,
+    or read as cp1252): Excel then shows José, not JosÃ©."""
+    if option is not None:
+        return option
+    excel = table.sep_line or source.guessed or source.encoding in ("cp1252", "windows-1252")
+    return source.bom or excel
+
+
+def _same_file(output: str, input_path: str) -> bool:
+    if output == "-" or input_path == "-":
+        return False
+    try:
+        from pathlib import Path
+
+        return Path(output).resolve() == Path(input_path).resolve()
+    except OSError:
+        return False
 
 
 def _quiet_stdout() -> None:
@@ -147,11 +240,13 @@ def _quiet_stdout() -> None:
 
 
 def batch(
-    input_path: str = typer.Argument(
-        ..., metavar="INPUT", help="The CSV export to check; - reads standard input."
-    ),
+    input_paths: list[str] = INPUTS_ARGUMENT,
     output: str = typer.Option(
-        "-", "--output", "-o", help="Where to write the result; - (default) is standard output."
+        "-",
+        "--output",
+        "-o",
+        help="Where to write the result; - (default) is standard output; a name ending in "
+        ".xlsx writes a workbook.",
     ),
     output_format: Format = FORMAT_OPTION,
     as_of: str | None = typer.Option(
@@ -172,6 +267,20 @@ def batch(
         help="The file's encoding, e.g. cp1252 or latin-1 (default: UTF-8, BOM or not).",
     ),
     maps: list[str] = MAP_OPTION,
+    date_order: str | None = DATE_ORDER_OPTION,
+    sheet: str | None = typer.Option(
+        None, "--sheet", help="The workbook's sheet to read: its name or number (default: 1)."
+    ),
+    only_errors: bool = typer.Option(
+        False, "--only-errors", help="Write only the rows with an error (all are counted)."
+    ),
+    verdicts: list[str] = VERDICT_OPTION,
+    bom: bool | None = typer.Option(
+        None,
+        "--bom/--no-bom",
+        help="Start CSV output with a UTF-8 BOM, so that Excel reads it as UTF-8. Default: when "
+        "the input had one or came from Excel (a sep= line, cp1252).",
+    ),
     summary_json: str | None = typer.Option(
         None, "--summary-json", help="Also write the summary as JSON to this file."
     ),
@@ -192,42 +301,80 @@ def batch(
     lang: Lang = LANG_OPTION,
     rules_dir: str | None = RULES_DIR_OPTION,
 ) -> None:
-    """Diagnose every row of a CSV export (Excel, ticket systems), keeping every row and column."""
+    """Diagnose every row of a CSV export or workbook (Excel, Sheets, ticket systems), keeping
+    every row and column."""
     from sertifikat_cek.batch import columns as batch_columns
     from sertifikat_cek.batch import csv_input as csv_io
     from sertifikat_cek.batch import csv_output as csv_sinks
-    from sertifikat_cek.batch import output_files
+    from sertifikat_cek.batch import first_rows, output_files
     from sertifikat_cek.batch import rows as core
     from sertifikat_cek.batch import stream as batch_stream
     from sertifikat_cek.batch.blocks import BlockDecider
+    from sertifikat_cek.batch.header_words import recogniser, word_table
     from sertifikat_cek.cli.common import now_wib, parse_date_argument, rules_and_calendar
 
     rules, calendar = rules_and_calendar(rules_dir)
+    if date_order is not None and date_order not in ("dmy", "mdy", "ymd"):
+        raise InputError(f"{date_order!r} is not dmy, mdy or ymd", where="--date-order")
     moment = parse_date_argument(as_of, "--as-of") if as_of else now_wib()
     overrides = parse_maps(maps)
     chosen_delimiter = csv_io.delimiter_option(delimiter)
     if encoding is not None:
         csv_io.check_encoding(encoding)
+    if any(_same_file(output, path) for path in input_paths):
+        raise InputError("is the input file; write the result to another file", where="--output")
     if summary_json == "-" and output == "-":
         raise InputError(
             "standard output already has the rows; name a file", where="--summary-json"
         )
 
+    from sertifikat_cek.cli import batch_rows
+
+    # before anything reads an input (a workbook is recognised by its first bytes)
+    output_files.preflight(input_paths, output, summary_json)
+    if batch_rows.needs_rows(input_paths, output, only_errors, verdicts):
+        options = SimpleNamespace(**{k: v for k, v in locals().items() if k in ROW_OPTIONS})
+        options.inputs, options.overrides = input_paths, overrides
+        options.delimiter = chosen_delimiter
+        return batch_rows.run(options, rules, calendar, moment, lang.value)
+    (input_path,) = input_paths
     known = batch_columns.field_names(rules)
-    aliases = batch_columns.ALIASES.values()
-    names = [*overrides, *known, *(alias for names in aliases for alias in names)]
+    words = word_table(rules.directory)
     source = csv_io.open_source(input_path)
     outputs = output_files.Outputs.open(source.stream, output, summary_json)
-    table = csv_io.open_table(source, encoding, chosen_delimiter, names)
+    table = csv_io.open_table(
+        source, encoding, chosen_delimiter, recogniser(known, words, overrides), fallback=True
+    )
+    rows = first_rows.csv_rows(table.rest, table.delimiter, table.rest_line)
     try:
-        columns = batch_columns.map_columns(table.header, known, overrides)
+        plan = first_rows.plan(
+            table.header,
+            rows,
+            rules,
+            known,
+            overrides,
+            words,
+            date_order,
+            table.delimiter,
+            where=source.name,
+        )
     except InputError as error:
         if error.where != "header":
             raise
         raise error.located(f"{source.name}:{table.header_line}") from None
+    columns = plan.columns
+    for warning in plan.warnings:
+        sys.stderr.write(f"sertifikat-cek batch: {say('batch.warning', lang.value)}: {warning}\n")
     render, cache_size = _renderer(rules, calendar, output_format, reply, lang)
-    decider = core.BatchDecider(rules, calendar, columns, moment, render, cache_size=cache_size)
-    how = say("batch.detected" if table.detected else "batch.given", lang.value)
+    decider = core.BatchDecider(
+        rules, calendar, columns, moment, render, cache_size=cache_size, date_orders=plan.readers
+    )
+    how = say(
+        "batch.sep" if table.sep_line else "batch.detected" if table.detected else "batch.given",
+        lang.value,
+    )
+    if source.guessed:
+        sys.stderr.write("sertifikat-cek batch: " + say("batch.cp1252", lang.value) + "\n")
     sys.stderr.write(
         "sertifikat-cek batch: "
         + say(
@@ -244,7 +391,7 @@ def batch(
 
     stream = outputs.rows_stream()
     # a BOM goes out when one came in, for a spreadsheet; never before a JSON line
-    out = csv_sinks.Output(stream, source.bom and output_format is Format.csv)
+    out = csv_sinks.Output(stream, output_format is Format.csv and _bom(bom, source, table))
     if output_format is Format.jsonl:
         sink = csv_sinks.JsonlSink(table.header)
     else:
@@ -280,7 +427,7 @@ def batch(
 
     if closed:
         return  # typer would turn the closed pipe into exit code 1; nothing went wrong
-    for line in summary_lines(summary, lang.value):
+    for line in [*summary_lines(summary, lang.value), *order_lines(plan.orders, lang.value)]:
         sys.stderr.write(line + "\n")
     code = 1 if summary.errors else 0
     if summary_json:
@@ -291,6 +438,7 @@ def batch(
             "encoding": source.encoding,
             "delimiter": table.delimiter,
             "columns": {name: columns.header[i] for name, i in columns.fields.items()},
+            "date_orders": plan.orders_json(),
             "default_as_of": moment.isoformat(),
             **summary.as_json(),
             "exit_code": code,

@@ -54,6 +54,7 @@ VALIDATORS: list[Validator | str] = [
     "sertifikat_cek.decide.questions:check_questions",  # rules/questions.yaml (guided questions)
     "sertifikat_cek.decide.replies:check_replies",  # rules/replies.yaml (ready-to-send replies)
     "sertifikat_cek.info.programme:check_info",  # rules/info.yaml (incentives, registration)
+    "sertifikat_cek.rules.columns:check_columns",  # rules/columns.yaml (batch header words)
 ]
 
 
