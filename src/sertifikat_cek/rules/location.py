@@ -50,9 +50,11 @@ def read_rule_file(path: Path) -> str:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             os.close(fd)
-            what = "a directory" if stat.S_ISDIR(info.st_mode) else "a FIFO, a device or a socket"
+            if stat.S_ISDIR(info.st_mode):
+                raise RulesError("cannot be read: it is a directory, not a file", where=str(path))
             raise RulesError(
-                f"is not a regular file ({what}); a rule file must be a plain file",
+                "is not a regular file (a FIFO, a device or a socket); a rule file must be "
+                "a plain file",
                 where=str(path),
             )
         with open(fd, "rb") as file:
