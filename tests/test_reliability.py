@@ -33,9 +33,7 @@ COMMANDS = [
     ["--help"],
     ["diagnose", "--platform", "tokopedia", "--completed", "2021-03-01", "--as-of", "2021-03-20"],
     ["calendar", "holidays", "2025"],
-    ["calendar", "add", "2021-03-05", "7"],
     ["rules", "list"],
-    ["rules", "show", "tokopedia"],
     ["info", "contacts"],
     ["batch", str(EXAMPLE)],
 ]
