@@ -549,3 +549,22 @@ def test_an_input_that_changes_while_read_is_one_line_and_no_output(tmp_path, mo
     [line] = error_lines(result.stderr)
     assert f"{source}: changed while it was read" in line
     assert not out.exists()
+
+
+def test_a_closed_pipe_leaves_no_summary_file_and_says_nothing(tmp_path):
+    summary = tmp_path / "s.json"
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [*cli(), "batch", str(EXAMPLE), "--summary-json", str(summary)],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            env=ENV,
+            timeout=60,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 0
+    assert "nothing was written" not in done.stderr.decode()
+    assert list(tmp_path.iterdir()) == []  # the run did not finish: no summary of it
