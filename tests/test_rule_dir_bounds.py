@@ -127,3 +127,42 @@ def test_a_truncated_rule_file_is_a_positioned_problem(tmp_path, run_cli):
     check = run_cli("rules", "check", directory)
     assert check.exit_code == 2
     assert f"{path}:" in check.stdout + check.stderr
+
+
+# Found by the fuzz harness (rule_dirs): a calendar.yaml nested 1,792 deep took 2.3 s per
+# command (10 s under the profiler), in PyYAML's pure-Python scanner, whose work grows with the
+# square of the nesting; and a directory in place of a rule file leaked a file descriptor.
+
+
+@pytest.mark.skipif(not hasattr(yaml_positions.yaml, "CSafeLoader"), reason="needs libyaml")
+def test_fuzz_found_deep_calendar_yaml_is_not_scanned_by_the_quadratic_scanner(
+    tmp_path, run_cli, monkeypatch
+):
+    import yaml.scanner
+
+    scans = []
+    real = yaml.scanner.Scanner.stale_possible_simple_keys
+    monkeypatch.setattr(
+        yaml.scanner.Scanner,
+        "stale_possible_simple_keys",
+        lambda self: scans.append(1) or real(self),
+    )
+    directory = copy_rules(tmp_path)
+    (directory / "calendar.yaml").write_text("a: " + "[" * 1792 + "]" * 1792 + "\n")
+    result = run_cli("calendar", "add", "2021-03-05", "7", "--rules-dir", directory)
+    assert result.exit_code == 2 and "nest" in result.stderr  # libyaml: past 1000 levels
+    assert scans == []  # libyaml's scanner, linear in the text
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc")
+def test_fuzz_found_a_directory_in_place_of_a_rule_file_leaks_no_descriptor(tmp_path, run_cli):
+    directory = copy_rules(tmp_path)
+    (directory / "calendar.yaml").unlink()
+    (directory / "calendar.yaml").mkdir()
+    from sertifikat_cek.rules.location import read_rule_file
+
+    before = len(os.listdir("/proc/self/fd"))
+    for _ in range(20):
+        with pytest.raises(RulesError, match="it is a directory, not a file"):
+            read_rule_file(directory / "calendar.yaml")
+    assert len(os.listdir("/proc/self/fd")) == before

@@ -297,6 +297,8 @@ class Outputs:
         kept = self.discard_all()
         from sertifikat_cek.cli.edge import is_broken_pipe, say
 
+        if error is None or is_broken_pipe(error):
+            return  # the reader of standard output closed it: it wants nothing more, not even this
         if kept:
             say(
                 "sertifikat-cek batch: nothing was written to "
@@ -304,7 +306,7 @@ class Outputs:
                 + " (the run stopped; each is as it was before)"
             )
         written = self.rows_written()
-        if self.rows is None and error is not None and written and not is_broken_pipe(error):
+        if self.rows is None and written:
             say(
                 f"sertifikat-cek batch: the run stopped; standard output has only the first "
                 f"{written} {'row' if written == 1 else 'rows'} (it is incomplete)"

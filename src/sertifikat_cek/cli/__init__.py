@@ -2,9 +2,10 @@
 
 One invocation: typer parses the arguments; a command reads its inputs, calls the core
 (`calendar`, `rules`, `decide`, `info`) and renders the plain result through `render` (or
-`batch` for exports); any InputError or usage error becomes one line on stderr and exit code 2
-(see ExitCode). It may import every package; nothing imports it but `__main__` and the console
-script."""
+`batch` for exports); any InputError, usage error or OSError (a full disk, a closed stream)
+becomes one line on stderr and exit code 2, a closed pipe exit 0, in one handler
+(OneLineErrors.main; cli/edge.py says what each OS error means). It may import every package;
+nothing imports it but `__main__` and the console script."""
 
 from __future__ import annotations
 

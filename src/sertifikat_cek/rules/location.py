@@ -47,14 +47,17 @@ def read_rule_file(path: Path) -> str:
     try:
         # O_NONBLOCK: opening a FIFO returns at once, so that it can be refused
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            if stat.S_ISDIR(info.st_mode):
+                raise RulesError("cannot be read: it is a directory, not a file", where=str(path))
+            raise RulesError(
+                "is not a regular file (a FIFO, a device or a socket); a rule file must be "
+                "a plain file",
+                where=str(path),
+            )
         with open(fd, "rb") as file:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                raise RulesError(
-                    "is not a regular file (a FIFO, a device or a socket); a rule file must be "
-                    "a plain file",
-                    where=str(path),
-                )
             if info.st_size > MAX_RULE_FILE_BYTES:
                 raise RulesError(
                     f"rule file is {info.st_size} bytes; the limit is {MAX_RULE_FILE_BYTES} "

@@ -120,8 +120,10 @@ def construct_date(loader, node):
         ) from None
 
 
-class DateSafeLoader(yaml.SafeLoader):
-    """PyYAML's SafeLoader, with a date that does not exist as a YAML error at its place."""
+class DateSafeLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """PyYAML's SafeLoader (libyaml's when present: the pure-Python scanner takes time that grows
+    with the square of the nesting), with a date that does not exist as a YAML error at its
+    place."""
 
 
 DateSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_date)
