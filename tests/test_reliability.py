@@ -579,3 +579,20 @@ def test_a_closed_pipe_leaves_no_summary_file_and_says_nothing(tmp_path):
     assert done.returncode == 0
     assert "nothing was written" not in done.stderr.decode()
     assert list(tmp_path.iterdir()) == []  # the run did not finish: no summary of it
+
+
+def test_the_row_by_row_path_also_leaves_the_output_as_it_was_on_an_error(tmp_path):
+    """Several inputs (or a filter) go row by row: an error there writes nothing either."""
+    good, bad = tmp_path / "a.csv", tmp_path / "b.csv"
+    good.write_bytes((HEADER + "\n" + rows(5)).encode())
+    bad.write_bytes((HEADER + "\n" + rows(5)).encode() + b"6;Bukalapak;Jos\x81;;;\n")
+    out, summary = tmp_path / "out.csv", tmp_path / "summary.json"
+    out.write_text("the previous result\n")
+    result = run("batch", str(good), str(bad), "-o", str(out), "--summary-json", str(summary))
+    assert result.exit_code == 2
+    assert out.read_text() == "the previous result\n" and not summary.exists()
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+    done = run("batch", str(good), str(good), "-o", str(out), "--summary-json", str(summary))
+    assert done.exit_code in (0, 1)
+    assert out.read_text(encoding="utf-8-sig").count("\n") == 11  # the header and 2 x 5 rows
+    assert json.loads(summary.read_text())["rows"] == 10

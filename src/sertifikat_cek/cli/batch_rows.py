@@ -8,7 +8,6 @@ through the block streamer of `batch_cmd` instead, which is faster and can use w
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sertifikat_cek.errors import InputError
@@ -56,7 +55,7 @@ def run(options, rules, calendar, moment, lang) -> None:
 
     from sertifikat_cek.batch import columns as batch_columns
     from sertifikat_cek.batch import csv_output as csv_sinks
-    from sertifikat_cek.batch import row_loop
+    from sertifikat_cek.batch import output_files, row_loop
     from sertifikat_cek.batch import rows as core
     from sertifikat_cek.batch.header_words import word_table
     from sertifikat_cek.cli.batch_cmd import Format, _renderer, order_lines, say, summary_lines
@@ -112,6 +111,11 @@ def run(options, rules, calendar, moment, lang) -> None:
         summary = core.Summary()
         keep = row_loop.keep_rows(options.only_errors, options.verdicts)
         several = len(inputs) > 1
+        # rows (CSV, JSON lines) and the summary go to temporary files put in place only when
+        # the run ends with exit 0 or 1 (issue 14); a workbook has its own all-or-nothing writer
+        outputs = output_files.Outputs.open(
+            None, "-" if xlsx else options.output, options.summary_json
+        )
         if xlsx:
             from sertifikat_cek.batch.workbook_output import XlsxSink
 
@@ -123,7 +127,7 @@ def run(options, rules, calendar, moment, lang) -> None:
 
                 return write
         else:
-            stream = _open_output(options.output)
+            stream = outputs.rows_stream()
             bom = options.bom
             if bom is None:
                 bom = any(one.excel for one in inputs)
@@ -160,8 +164,6 @@ def run(options, rules, calendar, moment, lang) -> None:
             sink.close(summary, lang, facts)
         else:
             out.close()
-            if stream is not sys.stdout.buffer:
-                stream.close()
     finally:
         for one in inputs:
             if one.close is not None:
@@ -174,7 +176,8 @@ def run(options, rules, calendar, moment, lang) -> None:
             sys.stderr.write(line + "\n")
     code = 1 if summary.errors else 0
     if options.summary_json:
-        _write_summary(options, inputs, summary, moment, code)
+        _write_summary(options, inputs, summary, moment, code, outputs)
+    outputs.commit()
     if code:
         raise typer.Exit(code)
 
@@ -198,17 +201,7 @@ def _placed(one: Input, cells, width: int, several: bool) -> list:
     return [*placed, *cells[len(one.placed) :]]
 
 
-def _open_output(output: str):
-    if output == "-":
-        sys.stdout.flush()
-        return sys.stdout.buffer
-    try:
-        return open(output, "wb")
-    except OSError as error:
-        raise InputError(f"cannot be written: {error.strerror}", where=output) from None
-
-
-def _write_summary(options, inputs, summary, moment, code) -> None:
+def _write_summary(options, inputs, summary, moment, code, outputs) -> None:
     import json
 
     report = {
@@ -231,12 +224,4 @@ def _write_summary(options, inputs, summary, moment, code) -> None:
         "exit_code": code,
     }
     text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
-    if options.summary_json == "-":
-        sys.stdout.write(text)
-        return
-    try:
-        Path(options.summary_json).write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise InputError(
-            f"cannot be written: {error.strerror}", where=options.summary_json
-        ) from None
+    outputs.write_summary(text)
