@@ -528,7 +528,7 @@ def test_a_new_platform_is_diagnosed_with_the_environment_variable(run_cli, with
         "2021-03-09",
         env=env,
     ).stdout
-    assert "Sekolahmu · certificate_overdue" in text
+    assert "Sekolahmu · Sertifikat di dashboard Prakerja" in text
     # the bundled platforms still work from the same directory
     tokopedia = diagnose_json(
         run_cli,

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from sertifikat_cek.calendar.dates import format_date, format_moment
 from sertifikat_cek.cli.common import console
-from sertifikat_cek.decide.explain import FIRST_WARNINGS, Diagnosis, state_key
-from sertifikat_cek.decide.report import days_to_due, rules_variant_line, warning_message
+from sertifikat_cek.decide.explain import (
+    FIRST_WARNINGS,
+    Diagnosis,
+    count_key,
+    due_basis,
+    due_count,
+    state_key,
+)
+from sertifikat_cek.decide.report import rules_variant_line, warning_message
 from sertifikat_cek.rules.ruleset import RuleSet
 from sertifikat_cek.texts import text
 
@@ -19,18 +26,22 @@ STATE_STYLES = {
 
 
 def due_phrase(diagnosis: Diagnosis, lang: str) -> str | None:
-    """'18 Maret 2021 (4 hari kerja lagi)' or '... (terlambat 1 hari kerja)'."""
-    days = days_to_due(diagnosis)
-    if days is None:
+    """'18 Maret 2021 (4 hari kerja lagi)' or '... (terlambat 1 hari kerja)': counted in the
+    rule's unit; past a customary deadline, 'lebih lama dari biasanya'."""
+    counted = due_count(diagnosis)
+    if counted is None:
         return None
+    direction, unit, count = counted
     when = format_date(diagnosis.due, lang)
-    if days["calendar"] == 0:
+    if direction == "today":
         return f"{when} ({text('due_today', lang)})"
-    if days["calendar"] > 0:
-        return f"{when} ({text('days_left', lang, working=days['working'])})"
-    if days["working"] == 0:  # overdue by days that are not working days
-        return f"{when} ({text('days_overdue_calendar', lang, calendar=-days['calendar'])})"
-    return f"{when} ({text('days_overdue', lang, working=-days['working'])})"
+    if direction == "left":
+        base = "days_left"
+    elif diagnosis.state != "overdue":  # unknown: not known to be late
+        base = "days_past"
+    else:
+        base = "days_past_usual" if due_basis(diagnosis.outcome) == "customary" else "days_overdue"
+    return f"{when} ({text(count_key(base, unit, count), lang, count=count)})"
 
 
 def contact_lines(diagnosis: Diagnosis, lang: str) -> list[str]:
@@ -66,13 +77,14 @@ def render_diagnosis(
     body.append(diagnosis.say(diagnosis.finding, lang) + "\n", style="bold")
     phrase = due_phrase(diagnosis, lang)
     if phrase:
-        body.append(f"{text('due', lang)}: {phrase}\n")
+        label = "due_customary" if due_basis(diagnosis.outcome) == "customary" else "due"
+        body.append(f"{text(label, lang)}: {phrase}\n")
     projected = diagnosis.assessment.certificate_by
     if projected is not None:
         body.append(text("certificate_by", lang, date=format_date(projected, lang)) + "\n")
     body.append("\n".join(contact_lines(diagnosis, lang)))
     title = (
-        f"{diagnosis.platform.name} · {diagnosis.verdict} · "
+        f"{diagnosis.platform.name} · {diagnosis.outcome.stage.name.get(lang)} · "
         f"{rules.states[state_key(diagnosis.outcome)].get(lang)}"
     )
     out.print(Panel(body, title=title, title_align="left", border_style=state_style))

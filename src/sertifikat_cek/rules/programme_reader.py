@@ -58,7 +58,16 @@ PARTY_KEYS = {"name", "channels"}
 CHANNEL_KEYS = {"kind", "value", "label", "source", "quote"}
 CITE_KEYS = {"source", "quote", "summary"}
 SOURCE_KEYS = {"title", "publisher", "published", "file", "url", "note"}
-COMMON_ACTIONS = {"contact", "check_again", "check_again_today"}
+# check_again counts working days (a rule in working days), check_again_calendar calendar days
+# (calendar_days, daily_batch); `_one` is the text for a count of 1 (DOMAIN.md 3 and 6.4)
+COMMON_ACTIONS = {
+    "contact",
+    "check_again",
+    "check_again_one",
+    "check_again_calendar",
+    "check_again_calendar_one",
+    "check_again_today",
+}
 INPUT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 CHANNEL_SUMMARY = {"id": "saluran kontak", "en": "contact channel"}
 CUSTOMARY_KEYS = tuple(f"{state}_customary" for state in CUSTOMARY_STATES)
