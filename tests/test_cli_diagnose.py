@@ -413,3 +413,30 @@ def test_an_unreadable_date_option_lists_the_forms_counted_from_the_as_of_day(ru
     result = run_cli("diagnose", "-p", "tokopedia", "--completed", "minggu depan")
     line = one_line_error(result, "--completed", "'minggu depan'")
     assert "5 Maret 2021" in line and "kemarin" in line and "2 hari lalu" in line
+
+
+# -- the report for people: wrapped at words, --plain without boxes (issue 12, item 3) ------------
+LONG = ("-p", "tokopedia", "--completed", "2021-03-05", "--institution-reported", "2021-03-04",
+        "--platform-reported", "2021-03-03", "--as-of", "2021-03-20")  # fmt: skip
+
+
+def test_the_report_in_a_pipe_is_wrapped_at_words_within_100_columns(run_cli) -> None:
+    result = run_cli("diagnose", *LONG, "--json")
+    data = json.loads(result.stdout)
+    out = run_cli("diagnose", *LONG).stdout
+    assert max(len(line) for line in out.splitlines()) <= 100
+    words = " ".join(out.split())
+    # every sentence is there whole once the lines are joined: no word was cut in two
+    for said in [data["finding"], *data["actions"], *(w["message"] for w in data["warnings"])]:
+        assert " ".join(said.split()) in words.replace("│ ", "").replace(" │", "")
+
+
+def test_plain_prints_no_box_drawing_and_the_same_words(run_cli) -> None:
+    boxed = run_cli("diagnose", *LONG).stdout
+    plain = run_cli("diagnose", *LONG, "--plain")
+    assert plain.exit_code == 0
+    assert not set("╭╮╰╯│┃━┏┓┡┩└┘─") & set(plain.stdout)
+    assert "Tokopedia · Sertifikat di dashboard Prakerja · terlambat" in plain.stdout
+    for line in ("Hubungi: Manajemen Pelaksana Program Kartu Prakerja", "Langkah berikutnya:"):
+        assert line in boxed and line in plain.stdout
+    assert all(line == line.rstrip() for line in plain.stdout.splitlines() if "  " not in line)

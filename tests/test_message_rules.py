@@ -139,7 +139,7 @@ def human(diagnosis, lang: str, width: int = 250) -> str:
     rules, _calendar, _replies = _setup()
     buffer = io.StringIO()
     original = module.console
-    module.console = lambda stderr=False: Console(
+    module.console = lambda stderr=False, plain=False: Console(
         file=buffer, width=width, no_color=True, highlight=False, emoji=False
     )
     try:
@@ -155,13 +155,21 @@ def human(diagnosis, lang: str, width: int = 250) -> str:
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines())
 
 
+@lru_cache(maxsize=1)
+def _titles() -> re.Pattern:
+    """The sources' titles and publishers, across line breaks."""
+    rules = _setup()[0]
+    names = {source[key] for source in rules.sources.values() for key in ("title", "publisher")} - {
+        None,
+        "",
+    }
+    spaced = (r"\s+".join(map(re.escape, name.split())) for name in names)
+    return re.compile("|".join(sorted(spaced, key=len, reverse=True)))
+
+
 def _prose(message: str, rules) -> str:
     """A message without what is Indonesian by design: quoted source lines and source titles."""
-    kept = QUOTED.sub(" ", message)
-    for source in rules.sources.values():
-        for key in ("title", "publisher"):
-            if source.get(key):
-                kept = kept.replace(source[key], " ")
+    kept = _titles().sub(" ", QUOTED.sub(" ", message))
     return kept.translate(BOXES)
 
 

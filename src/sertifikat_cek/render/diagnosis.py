@@ -53,24 +53,42 @@ def contact_lines(diagnosis: Diagnosis, lang: str) -> list[str]:
     return lines
 
 
+def _items(out, items: list[tuple[str, str]], indent: int = 2) -> None:
+    """A list, each item wrapped to the console's width with a hanging indent after its
+    marker ('1.', '-', or none): rich wraps at words, never the terminal mid-word."""
+    from rich.text import Text as RichText
+
+    for marker, said in items:
+        lead = " " * indent + (f"{marker} " if marker else "")
+        width = max(out.width - len(lead), 20)
+        lines = RichText(said).wrap(out, width, overflow="fold")
+        for number, line in enumerate(lines):
+            start = lead if number == 0 else " " * len(lead)
+            line.rstrip()
+            out.print(RichText(start) + line, overflow="ignore", crop=False)
+
+
 def render_diagnosis(
     diagnosis: Diagnosis,
     rules: RuleSet,
     lang: str,
     consequence: tuple[str, str] | None = None,
+    *,
+    plain: bool = False,
 ) -> None:
-    """The diagnosis as rich text on stdout; `consequence` is (heading, text) of what the
-    missing certificate holds back (info.yaml), shown after the next steps."""
+    """The diagnosis as rich text on stdout, wrapped to the console's width; `consequence` is
+    (heading, text) of what the missing certificate holds back (info.yaml), shown after the
+    next steps. `plain` prints it without boxes or colour, for pasting into a ticket."""
+    from rich import box
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text as RichText
 
-    out = console()
+    out = console(plain=plain)
     first = [w for w in diagnosis.warnings if w.code in FIRST_WARNINGS]
     if first:  # DOMAIN.md 6.5: these come before the verdict
         out.print(f"{text('warnings', lang)}:", style="bold yellow")
-        for warning in first:
-            out.print(f"  - {warning_message(warning, lang)}", markup=False, soft_wrap=True)
+        _items(out, [("-", warning_message(w, lang)) for w in first])
         out.print()
     state_style = STATE_STYLES.get(diagnosis.state, "")
     body = RichText()
@@ -83,13 +101,26 @@ def render_diagnosis(
     if projected is not None:
         body.append(text("certificate_by", lang, date=format_date(projected, lang)) + "\n")
     body.append("\n".join(contact_lines(diagnosis, lang)))
+    # the verdict in words: the stage's name and its state (codes are for JSON and batch)
     title = (
         f"{diagnosis.platform.name} · {diagnosis.outcome.stage.name.get(lang)} · "
         f"{rules.states[state_key(diagnosis.outcome)].get(lang)}"
     )
-    out.print(Panel(body, title=title, title_align="left", border_style=state_style))
+    if plain:
+        out.print(title, style="bold", markup=False)
+        for line in body.wrap(out, out.width, overflow="fold"):
+            line.rstrip()
+            out.print(line, overflow="ignore", crop=False)
+    else:
+        out.print(Panel(body, title=title, title_align="left", border_style=state_style))
 
-    table = Table(title=text("timeline", lang), title_justify="left")
+    table = Table(
+        title=text("timeline", lang),
+        title_justify="left",
+        box=None if plain else box.HEAVY_HEAD,
+        show_edge=not plain,
+        pad_edge=not plain,
+    )
     for key in ("stage", "state", "event_date", "due"):
         table.add_column(text(key, lang))
     for outcome in diagnosis.stages:
@@ -104,34 +135,39 @@ def render_diagnosis(
             when,
             format_date(outcome.due, lang) if outcome.due else "",
         )
+    if plain:
+        out.print()
     out.print(table)
 
     out.print(f"\n{text('next_actions', lang)}:", style="bold")
-    for number, action in enumerate(diagnosis.actions, start=1):
-        out.print(f"  {number}. {diagnosis.say(action, lang)}", markup=False, soft_wrap=True)
+    actions = diagnosis.actions
+    _items(out, [(f"{n}.", diagnosis.say(a, lang)) for n, a in enumerate(actions, start=1)])
     if consequence is not None:
         heading, said = consequence
         out.print(f"\n{heading}:", style="bold", markup=False)
-        out.print(f"  {said}", markup=False, soft_wrap=True)
+        _items(out, [("", said)])
     if diagnosis.notes:
         out.print(f"\n{text('notes', lang)}:", style="bold")
-        for note in diagnosis.notes:
-            out.print(f"  - {note.get(lang)}", markup=False, soft_wrap=True)
+        _items(out, [("-", note.get(lang)) for note in diagnosis.notes])
     if diagnosis.cites:
         out.print(f"\n{text('sources', lang)}:", style="bold")
+        cited = []
         for cite in diagnosis.cites:
             title = rules.sources.get(cite.source, {}).get("publisher", cite.source)
             said = f"\u201c{cite.quote}\u201d" if cite.quote else f"({cite.summary.get(lang)})"
-            out.print(f"  - {said} ({title})", markup=False, soft_wrap=True)
+            cited.append(("-", f"{said} ({title})"))
+        _items(out, cited)
     later = [w for w in diagnosis.warnings if w.code not in FIRST_WARNINGS]
     if later:
         out.print(f"\n{text('warnings', lang)}:", style="bold yellow")
-        for warning in later:
-            out.print(f"  - {warning_message(warning, lang)}", markup=False, soft_wrap=True)
-    out.print(f"\n{rules_variant_line(diagnosis, rules, lang)}", markup=False, soft_wrap=True)
+        _items(out, [("-", warning_message(w, lang)) for w in later])
+    out.print()
+    _items(out, [("", rules_variant_line(diagnosis, rules, lang))], indent=0)
+    out.print()
     out.print(
-        f"\n{text('as_of', lang)} {format_moment(diagnosis.as_of, lang)} · "
-        f"{text('rules_version', lang)} {diagnosis.rules_version}",
-        style="dim",
-        markup=False,
+        RichText(
+            f"{text('as_of', lang)} {format_moment(diagnosis.as_of, lang)} · "
+            f"{text('rules_version', lang)} {diagnosis.rules_version}",
+            style="dim",
+        )
     )
