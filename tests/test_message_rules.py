@@ -436,3 +436,26 @@ def test_the_issues_cases(run_cli, args, absent, present):
         assert phrase not in result.stdout
     for phrase in present:
         assert phrase in result.stdout
+
+
+def test_the_issues_replies_and_reports_read_as_one_message(run_cli):
+    pijar = run_cli(
+        "diagnose", "-p", "pijar-mahir", "--completed", "2021-03-01", "--rated", "2021-03-01",
+        "--as-of", "2021-04-01", "--reply",
+    ).stdout  # fmt: skip
+    assert pijar.casefold().count("terima kasih") == 1
+    assert "sebelumnya sudah berjalan" not in pijar
+    assert pijar.count("secara berkala") == 1
+    assert "terlambat" not in pijar  # a customary deadline: "lebih lama dari biasanya"
+    tokopedia = run_cli(
+        "diagnose", "-p", "tokopedia", "--completed", "2021-03-05", "--institution-reported",
+        "yes", "--platform-reported", "no", "--as-of", "2021-03-20",
+    ).stdout  # fmt: skip
+    assert "Belum perlu menghubungi siapa pun" not in tokopedia
+    assert "https://www.tokopedia.com/help" in tokopedia
+    assert "institution_report" not in tokopedia and "platform_report" not in tokopedia
+    english = run_cli(
+        "diagnose", "-p", "tokopedia", "--completed", "2021-03-05", "--as-of", "2021-03-05",
+        "--lang", "en",
+    ).stdout  # fmt: skip
+    assert "(s)" not in english and "1 working day left" in english
