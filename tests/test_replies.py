@@ -257,6 +257,13 @@ def test_the_report_says_the_first_certificate_unlocks_the_incentives(run_cli) -
             '      escalate:\n        id: "Bila setelah {due {escalation} tahap',
             "placeholder",
         ),
+        # past a customary deadline nothing is late: {time_overdue} ("terlambat ...") is refused
+        (
+            '"Mohon maaf atas ketidaknyamanannya; sudah saatnya',
+            '"Mohon maaf ({time_overdue}); sudah saatnya',
+            "unknown placeholder {time_overdue}",
+        ),
+        ("  time_left_one:\n", "  time_left_uno:\n", "unknown key 'time_left_uno'"),
     ],
 )
 def test_a_mistake_in_replies_yaml_is_reported_with_its_line(tmp_path, old, new, expected) -> None:

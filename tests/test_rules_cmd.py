@@ -652,3 +652,12 @@ def test_rules_check_also_checks_replies_questions_and_info(run_cli, tmp_path) -
     result = run_cli("diagnose", "-p", "tokopedia", "--rules-dir", directory)
     assert result.exit_code == 2
     assert "replies.yaml" in result.stderr
+
+
+def test_rules_check_wants_every_counted_check_again_action(run_cli, tmp_path) -> None:
+    # DOMAIN.md 3: "1 working day", never "1 working day(s)": the singular texts are required
+    directory = copy_rules(tmp_path)
+    edit(directory, "prakerja.yaml", "  check_again_one:\n", "  check_again_uno:\n")
+    result = run_cli("rules", "check", directory)
+    assert result.exit_code == 2
+    assert "check_again_uno" in result.stderr and "check_again_one" in result.stderr
