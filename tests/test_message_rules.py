@@ -129,7 +129,7 @@ def _signature(diagnosis) -> tuple:
     )
 
 
-def human(diagnosis, lang: str, width: int = 250) -> str:
+def human(diagnosis, lang: str, width: int = 250, plain: bool = False) -> str:
     """The human report as printed (wide, so that a sentence stays on one line)."""
     from rich.console import Console
 
@@ -149,6 +149,7 @@ def human(diagnosis, lang: str, width: int = 250) -> str:
             rules,
             lang,
             consequence=(consequence.title.get(lang), consequence.text.get(lang)),
+            plain=plain,
         )
     finally:
         module.console = original
@@ -459,3 +460,25 @@ def test_the_issues_replies_and_reports_read_as_one_message(run_cli):
         "--lang", "en",
     ).stdout  # fmt: skip
     assert "(s)" not in english and "1 working day left" in english
+
+
+@pytest.mark.parametrize("plain", [False, True])
+def test_a_narrow_terminal_wraps_every_sentence_at_words(plain):
+    """At 60 columns no line is longer, and each finding, action and warning reads whole once the
+    lines are joined (rich wraps at words, the terminal never cuts one)."""
+    rules = _setup()[0]
+    for diagnosis in grid()[::40]:
+        for lang in LANGS:
+            printed = human(diagnosis, lang, width=60, plain=plain)
+            lines = printed.splitlines()
+            assert max(len(line) for line in lines) <= 60, printed
+            if plain:
+                assert not set("╭╮╰╯│┃━┏┓┡┩└┘") & set(printed)
+            joined = " ".join(printed.translate(BOXES).split())
+            data = diagnosis_json(diagnosis, rules, lang)
+            for said in [
+                data["finding"],
+                *data["actions"],
+                *(w["message"] for w in data["warnings"]),
+            ]:
+                assert " ".join(said.split()) in joined, f"{said!r} cut in:\n{printed}"
