@@ -386,7 +386,7 @@ INPUT_OF = {
 }
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases(allow_invalid=False))
 def test_hypothesis_cases_read_right(case):
     platform, inputs, as_of = case
@@ -467,7 +467,7 @@ def test_a_narrow_terminal_wraps_every_sentence_at_words(plain):
     """At 60 columns no line is longer, and each finding, action and warning reads whole once the
     lines are joined (rich wraps at words, the terminal never cuts one)."""
     rules = _setup()[0]
-    for diagnosis in grid()[::40]:
+    for diagnosis in grid()[::80]:
         for lang in LANGS:
             printed = human(diagnosis, lang, width=60, plain=plain)
             lines = printed.splitlines()
