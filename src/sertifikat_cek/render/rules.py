@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.markup import escape
 
 from sertifikat_cek.cli.common import console
+from sertifikat_cek.decide.report import source_name
 from sertifikat_cek.rules.report import word
 from sertifikat_cek.rules.ruleset import RuleSet
 from sertifikat_cek.texts import text
@@ -119,7 +120,7 @@ def render_platform(data: dict, rules: RuleSet, lang: str) -> None:
     out.print(word("rules.two_clocks", lang), markup=False, soft_wrap=True)
     for chain in data["chains"]:
         out.print(_chain_table(data, chain, states, lang))
-        said = [rules.sources.get(s, {}).get("title", s) for s in chain["sources"]]
+        said = [source_name(rules, s, lang) for s in chain["sources"]]
         out.print(f"  {text('sources', lang)}: {'; '.join(said)}", markup=False, soft_wrap=True)
     _render_variants(out, data, states, rules, lang)
 
