@@ -158,12 +158,15 @@ def human(diagnosis, lang: str, width: int = 250, plain: bool = False) -> str:
 
 @lru_cache(maxsize=1)
 def _titles() -> re.Pattern:
-    """The sources' titles and publishers, across line breaks."""
+    """The sources' own titles (not those `described` in each language) and publishers, across
+    line breaks."""
     rules = _setup()[0]
-    names = {source[key] for source in rules.sources.values() for key in ("title", "publisher")} - {
-        None,
-        "",
-    }
+    names = {
+        source.get(key)
+        for source in rules.sources.values()
+        for key in ("title", "publisher")
+        if not (key == "title" and "described" in source)
+    } - {None, ""}
     spaced = (r"\s+".join(map(re.escape, name.split())) for name in names)
     return re.compile("|".join(sorted(spaced, key=len, reverse=True)))
 
