@@ -196,11 +196,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rules.check_ok": {
         "id": "Aturan valid: {platforms} platform, {examples} contoh sesuai · versi aturan {version} · {directory}",
-        "en": "Rules valid: {platforms} platform(s), {examples} example(s) pass · rules version {version} · {directory}",
+        "en": "Rules valid: {platforms} platform{platforms_s}, {examples} example{examples_s} passed · rules version {version} · {directory}",
     },
     "rules.check_failed": {
         "id": "{count} masalah di {directory}; perbaiki lalu jalankan lagi: sertifikat-cek rules check {directory}",
-        "en": "{count} problem(s) in {directory}; fix them and run again: sertifikat-cek rules check {directory}",
+        "en": "{count} problem{count_s} in {directory}; fix them and run again: sertifikat-cek rules check {directory}",
     },
     "field.due": {"id": "batas waktu", "en": "due"},
     "field.contact": {"id": "kontak", "en": "contact"},

@@ -13,6 +13,11 @@ from sertifikat_cek.texts import text
 DASH = "—"
 
 
+def _plural(count: int) -> str:
+    """The English plural ending for `count` things ("1 problem", "2 problems")."""
+    return "" if count == 1 else "s"
+
+
 def _contacts(contact_text: dict[str, str], states: dict[str, str]) -> str:
     return "\n".join(f"{states[state]}: {party}" for state, party in contact_text.items())
 
@@ -177,7 +182,13 @@ def render_check(data: dict, problems, lang: str, *, summary: bool = True) -> No
         sys.stderr.write(f"{problem}\n")
     if problems:
         sys.stderr.write(
-            word("rules.check_failed", lang, count=len(problems), directory=data["directory"])
+            word(
+                "rules.check_failed",
+                lang,
+                count=len(problems),
+                count_s=_plural(len(problems)),
+                directory=data["directory"],
+            )
             + "\n"
         )
         return
@@ -188,7 +199,9 @@ def render_check(data: dict, problems, lang: str, *, summary: bool = True) -> No
             "rules.check_ok",
             lang,
             platforms=len(data["platforms"]),
+            platforms_s=_plural(len(data["platforms"])),
             examples=data["examples"]["passed"],
+            examples_s=_plural(data["examples"]["passed"]),
             version=data["rules_version"],
             directory=data["directory"],
         )
