@@ -101,6 +101,8 @@ class Replies:
     def template(self, state: str, stage: str, key: str | None = None) -> dict[str, Text]:
         """The parts for a verdict: the state's, reworded by `key` (`<state>_customary`)."""
         found: dict[str, Text] = {}
+        # the state's texts, then the customary rewording's (which must win: nothing is "late"
+        # past a customary deadline), each its default then the stage's own
         for name in dict.fromkeys((state, key or state)):
             by_stage = self.states.get(name, {})
             found.update(by_stage.get("default", {}))
