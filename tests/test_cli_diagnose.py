@@ -61,7 +61,7 @@ def test_waiting_shows_the_indonesian_due_date_and_working_days_left(run_cli) ->
     # Worked example on Friday 12 March 2021: due 18 March; 15, 16, 17, 18 are 4 working days.
     result = ok(run_cli, "diagnose", *WORKED, "2021-03-08", "--as-of", "2021-03-12")
     out = result.stdout
-    assert "certificate_waiting" in out
+    assert "Sertifikat di dashboard Prakerja · menunggu" in out  # the verdict in words
     assert "18 Maret 2021" in out
     assert "4 hari kerja lagi" in out
     assert "Belum perlu menghubungi siapa pun" in out
@@ -73,7 +73,7 @@ def test_waiting_shows_the_indonesian_due_date_and_working_days_left(run_cli) ->
 
 def test_overdue_names_the_contact_and_its_channels(run_cli) -> None:
     out = ok(run_cli, "diagnose", *WORKED, "2021-03-08", "--as-of", "2021-03-19").stdout
-    assert "certificate_overdue" in out
+    assert "Sertifikat di dashboard Prakerja · terlambat" in out
     assert "terlambat 1 hari kerja" in out
     assert "Manajemen Pelaksana" in out
     assert "0800-150-3001" in out
@@ -83,7 +83,7 @@ def test_lang_en_speaks_english(run_cli) -> None:
     args = ("diagnose", *WORKED, "2021-03-08", "--as-of", "2021-03-12", "--lang", "en")
     out = ok(run_cli, *args).stdout
     assert "18 March 2021" in out
-    assert "4 working day(s) left" in out
+    assert "4 working days left" in out
     for indonesian in ("Maret", "hari kerja lagi", "Sertifikat di dashboard"):
         assert indonesian not in out
 
@@ -92,7 +92,7 @@ def test_a_participants_own_step_has_no_contact(run_cli) -> None:
     out = ok(
         run_cli, "diagnose", "-p", "Pijar Mahir", "--completed", "belum", "--as-of", "2021-03-12"
     )
-    assert "completion_missing" in out.stdout
+    assert "Pelatihan selesai · belum terjadi" in out.stdout
     assert "Belum perlu menghubungi siapa pun" in out.stdout
 
 
@@ -119,7 +119,10 @@ def test_every_verdict_exits_0_and_its_json_matches_the_schema(
     english = diagnose_json(run_cli, validator, *args, "--lang", "en")
     assert (english["lang"], english["verdict"]) == ("en", verdict)
     text = ok(run_cli, *options(platform, as_of, inputs))
-    assert verdict in text.stdout
+    # the verdict in words (its stage's name) in the panel title; the code only in JSON
+    assert verdict not in text.stdout
+    verdict_stage = next(s for s in data["stages"] if s["stage"] == data["stage"])
+    assert verdict_stage["name"] in text.stdout.splitlines()[0]
 
 
 def test_json_of_the_worked_example(run_cli, validator) -> None:
@@ -410,3 +413,30 @@ def test_an_unreadable_date_option_lists_the_forms_counted_from_the_as_of_day(ru
     result = run_cli("diagnose", "-p", "tokopedia", "--completed", "minggu depan")
     line = one_line_error(result, "--completed", "'minggu depan'")
     assert "5 Maret 2021" in line and "kemarin" in line and "2 hari lalu" in line
+
+
+# -- the report for people: wrapped at words, --plain without boxes (issue 12, item 3) ------------
+LONG = ("-p", "tokopedia", "--completed", "2021-03-05", "--institution-reported", "2021-03-04",
+        "--platform-reported", "2021-03-03", "--as-of", "2021-03-20")  # fmt: skip
+
+
+def test_the_report_in_a_pipe_is_wrapped_at_words_within_100_columns(run_cli) -> None:
+    result = run_cli("diagnose", *LONG, "--json")
+    data = json.loads(result.stdout)
+    out = run_cli("diagnose", *LONG).stdout
+    assert max(len(line) for line in out.splitlines()) <= 100
+    words = " ".join(out.split())
+    # every sentence is there whole once the lines are joined: no word was cut in two
+    for said in [data["finding"], *data["actions"], *(w["message"] for w in data["warnings"])]:
+        assert " ".join(said.split()) in words.replace("│ ", "").replace(" │", "")
+
+
+def test_plain_prints_no_box_drawing_and_the_same_words(run_cli) -> None:
+    boxed = run_cli("diagnose", *LONG).stdout
+    plain = run_cli("diagnose", *LONG, "--plain")
+    assert plain.exit_code == 0
+    assert not set("╭╮╰╯│┃━┏┓┡┩└┘─") & set(plain.stdout)
+    assert "Tokopedia · Sertifikat di dashboard Prakerja · terlambat" in plain.stdout
+    for line in ("Hubungi: Manajemen Pelaksana Program Kartu Prakerja", "Langkah berikutnya:"):
+        assert line in boxed and line in plain.stdout
+    assert all(line == line.rstrip() for line in plain.stdout.splitlines() if "  " not in line)

@@ -16,7 +16,7 @@ from rule_files import copy_rules, edit, first_problem
 
 from sertifikat_cek.calendar.dates import parse_moment
 from sertifikat_cek.decide.case_input import build_case
-from sertifikat_cek.decide.explain import decide
+from sertifikat_cek.decide.explain import decide, state_key
 from sertifikat_cek.decide.replies import check_replies, load_replies, reply_text
 from sertifikat_cek.errors import InputError
 from sertifikat_cek.rules.location import bundled_rules_dir
@@ -120,9 +120,15 @@ def test_every_verdict_of_every_platform_has_a_reply_with_nothing_left_unfilled(
                 and diagnosis.state == "waiting"
                 and diagnosis.due > diagnosis.as_of.day
             ):
-                left = working_days_left(workday_oracle, diagnosis.as_of.day, diagnosis.due)
-                if left:
+                # counted in the rule's unit (DOMAIN.md 3): working days for a rule in working
+                # days, calendar days for calendar days and a daily batch
+                if diagnosis.outcome.stage.due.unit == "working_days":
+                    left = working_days_left(workday_oracle, diagnosis.as_of.day, diagnosis.due)
                     assert f"{left} hari kerja lagi" in text, where
+                else:
+                    left = (diagnosis.due - diagnosis.as_of.day).days
+                    assert (f"{left} hari lagi" if left > 1 else "besok") in text, where
+                    assert "hari kerja lagi" not in text, where
         seen.add((diagnosis.platform.id, diagnosis.verdict))
     # the cases reach every state a verdict can take on some platform
     assert {verdict.rsplit("_", 1)[1] for _, verdict in seen} == {
@@ -139,7 +145,11 @@ def test_every_template_in_replies_yaml_serves_some_verdict(diagnoses, replies) 
         for state, by_stage in load(RULES / "replies.yaml")["states"].items()
         for key in by_stage
     }
-    served = {(d.state, replies.template_key(d.state, d.stage)) for d in diagnoses}
+    served = {(d.state, replies.template_key(d.state, d.stage)) for d in diagnoses} | {
+        (state_key(d.outcome), replies.template_key(state_key(d.outcome), d.stage))
+        for d in diagnoses
+        if state_key(d.outcome) in replies.states
+    }
     assert written_templates <= served, f"never used: {written_templates - served}"
     assert served <= written_templates
 
@@ -173,7 +183,7 @@ def test_the_worked_example_reply_says_when_to_check_again_and_whom_to_call_afte
 
 def test_the_reply_in_english(run_cli) -> None:
     text = reply(run_cli, *WORKED, "--as-of", "2021-03-12", "--lang", "en")
-    assert "Please wait until 18 March 2021 (4 working day(s) from now)" in text
+    assert "Please wait until 18 March 2021 (4 working days from now)" in text
     assert "Maret" not in text
 
 
@@ -195,7 +205,7 @@ def test_a_due_date_on_a_day_off_counts_calendar_days(run_cli) -> None:
         "--as-of",
         "2021-04-02",
     )
-    assert "3 April 2021 (1 hari lagi)" in text
+    assert "3 April 2021 (besok)" in text
 
 
 def test_an_overdue_reply_says_by_how_much_and_whom_to_contact_now(run_cli) -> None:
@@ -233,8 +243,8 @@ def test_the_report_says_the_first_certificate_unlocks_the_incentives(run_cli) -
             "'ratings' is not a stage id",
         ),
         (
-            '"Setelah tahap ini selesai, laporan Anda',
-            '"Sebelum {due}, laporan Anda',
+            '"Setelah tahap ini selesai, cek kembali',
+            '"Sebelum {due}, cek kembali',
             "unknown placeholder {due}",
         ),
         (
@@ -247,6 +257,13 @@ def test_the_report_says_the_first_certificate_unlocks_the_incentives(run_cli) -
             '      escalate:\n        id: "Bila setelah {due {escalation} tahap',
             "placeholder",
         ),
+        # past a customary deadline nothing is late: {time_overdue} ("terlambat ...") is refused
+        (
+            '"Mohon maaf atas ketidaknyamanannya; sudah saatnya',
+            '"Mohon maaf ({time_overdue}); sudah saatnya',
+            "unknown placeholder {time_overdue}",
+        ),
+        ("  time_left_one:\n", "  time_left_uno:\n", "unknown key 'time_left_uno'"),
     ],
 )
 def test_a_mistake_in_replies_yaml_is_reported_with_its_line(tmp_path, old, new, expected) -> None:
@@ -268,7 +285,7 @@ def test_name_greets_the_participant_and_signature_ends_the_reply(run_cli) -> No
         "--signature", "Salam,\nRina (Helpdesk Prakerja)",
     )  # fmt: skip
     assert text.startswith("Halo Budi Santoso, terima kasih sudah menghubungi kami")
-    assert text.endswith("silakan balas pesan ini.\n\nSalam,\nRina (Helpdesk Prakerja)\n")
+    assert text.endswith("Semoga membantu.\n\nSalam,\nRina (Helpdesk Prakerja)\n")
     # nothing else changes: the body between the greeting and the signature is the same
     assert text.rstrip("\n").split("\n\n")[1:-1] == plain.rstrip("\n").split("\n\n")[1:]
 

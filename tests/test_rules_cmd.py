@@ -238,7 +238,7 @@ def test_rules_check_accepts_the_bundled_rules(run_cli) -> None:
     result = ok(run_cli, "rules", "check", "--lang", "en")
     assert result.stderr == ""
     assert len(result.stdout.splitlines()) == 1
-    assert result.stdout.startswith("Rules valid: 4 platform(s)")
+    assert re.match(r"Rules valid: 4 platforms, \d+ examples passed · ", result.stdout)
     assert f"rules version {version}" in result.stdout
 
 
@@ -528,7 +528,7 @@ def test_a_new_platform_is_diagnosed_with_the_environment_variable(run_cli, with
         "2021-03-09",
         env=env,
     ).stdout
-    assert "Sekolahmu · certificate_overdue" in text
+    assert "Sekolahmu · Sertifikat di dashboard Prakerja" in text
     # the bundled platforms still work from the same directory
     tokopedia = diagnose_json(
         run_cli,
@@ -652,3 +652,12 @@ def test_rules_check_also_checks_replies_questions_and_info(run_cli, tmp_path) -
     result = run_cli("diagnose", "-p", "tokopedia", "--rules-dir", directory)
     assert result.exit_code == 2
     assert "replies.yaml" in result.stderr
+
+
+def test_rules_check_wants_every_counted_check_again_action(run_cli, tmp_path) -> None:
+    # DOMAIN.md 3: "1 working day", never "1 working day(s)": the singular texts are required
+    directory = copy_rules(tmp_path)
+    edit(directory, "prakerja.yaml", "  check_again_one:\n", "  check_again_uno:\n")
+    result = run_cli("rules", "check", directory)
+    assert result.exit_code == 2
+    assert "check_again_uno" in result.stderr and "check_again_one" in result.stderr

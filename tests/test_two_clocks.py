@@ -72,7 +72,7 @@ def test_a_case_after_the_sources_period_says_so_before_the_verdict():
     )
     assert result.exit_code == 0
     out = result.stdout
-    assert out.index("31 Desember 2022") < out.index("certificate_waiting")
+    assert out.index("31 Desember 2022") < out.index("Sertifikat di dashboard Prakerja · menunggu")
     data = diagnose_json("-p", "pijar-mahir", "--completed", "2025-03-03", "--as-of", "2025-03-04")
     warning = next(w for w in data["warnings"] if w["code"] == "rules_unconfirmed")
     assert warning["confirmed_until"] == "2022-12-31" and warning["source_date"] == "2022-11-25"

@@ -42,15 +42,42 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "verdict": {"id": "Hasil", "en": "Verdict"},
     "due": {"id": "Batas waktu", "en": "Due"},
-    "days_left": {"id": "{working} hari kerja lagi", "en": "{working} working day(s) left"},
+    "due_customary": {"id": "Biasanya paling lambat", "en": "Usually by"},
+    # how far the due date is, in the rule's unit (working days for a rule in working days,
+    # calendar days for calendar days and a daily batch); `_one` for a count of 1
+    "days_left": {"id": "{count} hari kerja lagi", "en": "{count} working days left"},
+    "days_left_one": {"id": "1 hari kerja lagi", "en": "1 working day left"},
+    "days_left_calendar": {"id": "{count} hari lagi", "en": "{count} days left"},
+    "days_left_calendar_one": {"id": "besok", "en": "tomorrow"},
     "due_today": {"id": "hari ini", "en": "today"},
     "days_overdue": {
-        "id": "terlambat {working} hari kerja",
-        "en": "overdue by {working} working day(s)",
+        "id": "terlambat {count} hari kerja",
+        "en": "overdue by {count} working days",
     },
-    "days_overdue_calendar": {
-        "id": "terlambat {calendar} hari",
-        "en": "overdue by {calendar} day(s)",
+    "days_overdue_one": {"id": "terlambat 1 hari kerja", "en": "overdue by 1 working day"},
+    "days_overdue_calendar": {"id": "terlambat {count} hari", "en": "overdue by {count} days"},
+    "days_overdue_calendar_one": {"id": "terlambat 1 hari", "en": "overdue by 1 day"},
+    # past the due date of a stage not known to be late (its state is unknown): how long ago
+    "days_past": {"id": "lewat {count} hari kerja", "en": "{count} working days ago"},
+    "days_past_one": {"id": "lewat 1 hari kerja", "en": "1 working day ago"},
+    "days_past_calendar": {"id": "lewat {count} hari", "en": "{count} days ago"},
+    "days_past_calendar_one": {"id": "kemarin", "en": "yesterday"},
+    # past a customary deadline: longer than usual, never "late" (DOMAIN.md 4.2)
+    "days_past_usual": {
+        "id": "{count} hari kerja lebih lama dari biasanya",
+        "en": "{count} working days longer than usual",
+    },
+    "days_past_usual_one": {
+        "id": "1 hari kerja lebih lama dari biasanya",
+        "en": "1 working day longer than usual",
+    },
+    "days_past_usual_calendar": {
+        "id": "{count} hari lebih lama dari biasanya",
+        "en": "{count} days longer than usual",
+    },
+    "days_past_usual_calendar_one": {
+        "id": "1 hari lebih lama dari biasanya",
+        "en": "1 day longer than usual",
     },
     "contact": {"id": "Hubungi", "en": "Contact"},
     "no_contact": {"id": "Belum perlu menghubungi siapa pun.", "en": "No one to contact yet."},
@@ -69,8 +96,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{later} ({later_date}) is dated before {earlier} ({earlier_date}); check the dates",
     },
     "notice.contradiction": {
-        "id": "{stage} diisi belum terjadi, tetapi {later} sudah terjadi; {stage} dianggap sudah terjadi. Periksa kembali kedua isian itu",
-        "en": "{stage} was given as not happened, but {later} has happened; {stage} is taken as done. Check both inputs",
+        "id": "{stage} diisi belum terjadi, tetapi {later} sudah terjadi; {stage} dianggap sudah terjadi. Periksa kembali isian '{stage}' dan '{later}'",
+        "en": "{stage} was given as not happened, but {later} has happened; {stage} is taken as done. Check the inputs '{stage}' and '{later}'",
     },
     "notice.rules_unconfirmed": {
         "id": "sumber aturan untuk kasus ini hanya mencakup kasus sampai {confirmed_until} (sumber terbaru: {source}, {source_date}); program Kartu Prakerja telah berubah sejak itu, jadi batas waktu di bawah ini mungkin tidak berlaku lagi",
@@ -99,8 +126,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The certificate is expected by {date} at the latest, if the earlier steps happen on time.",
     },
     "notice.unused_input": {
-        "id": "{platform} tidak memakai isian '{input}'; isian itu diabaikan",
-        "en": "{platform} does not use the input '{input}'; it was ignored",
+        "id": "{platform} tidak memakai isian '{stage}'; isian itu diabaikan",
+        "en": "{platform} does not use the input '{stage}'; it was ignored",
     },
     # -- the rules commands (rules list/show/check) --
     "rules.due.working_days": {
@@ -169,11 +196,11 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "rules.check_ok": {
         "id": "Aturan valid: {platforms} platform, {examples} contoh sesuai · versi aturan {version} · {directory}",
-        "en": "Rules valid: {platforms} platform(s), {examples} example(s) pass · rules version {version} · {directory}",
+        "en": "Rules valid: {platforms} platform{platforms_s}, {examples} example{examples_s} passed · rules version {version} · {directory}",
     },
     "rules.check_failed": {
         "id": "{count} masalah di {directory}; perbaiki lalu jalankan lagi: sertifikat-cek rules check {directory}",
-        "en": "{count} problem(s) in {directory}; fix them and run again: sertifikat-cek rules check {directory}",
+        "en": "{count} problem{count_s} in {directory}; fix them and run again: sertifikat-cek rules check {directory}",
     },
     "field.due": {"id": "batas waktu", "en": "due"},
     "field.contact": {"id": "kontak", "en": "contact"},

@@ -37,19 +37,20 @@ def colour_allowed(stream) -> bool:
     return "NO_COLOR" not in os.environ and hasattr(stream, "isatty") and stream.isatty()
 
 
-def console(stderr: bool = False):
-    """A rich console on stdout (data) or stderr (messages), plain when not on a terminal."""
+def console(stderr: bool = False, plain: bool = False):
+    """A rich console on stdout (data) or stderr (messages), without colour when not on a
+    terminal (or when `plain`); its width is the terminal's, or 100 columns in a pipe."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    plain = not colour_allowed(stream)
+    plain = plain or not colour_allowed(stream)
     return Console(
         file=stream,
         no_color=plain,
         highlight=False,
         emoji=False,
         force_terminal=False if plain else None,
-        width=100 if plain else None,
+        width=None if colour_allowed(stream) else 100,
     )
 
 

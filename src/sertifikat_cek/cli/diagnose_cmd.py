@@ -70,6 +70,11 @@ def diagnose(
     no_input: bool = typer.Option(
         False, "--no-input", help="Never ask questions; without --platform this is an error."
     ),
+    plain: bool = typer.Option(
+        False,
+        "--plain",
+        help="The report without boxes or colour, for pasting into a ticket.",
+    ),
     json_output: bool = JSON_OPTION,
     lang: Lang = LANG_OPTION,
     rules_dir: str | None = RULES_DIR_OPTION,
@@ -134,14 +139,24 @@ def diagnose(
             return
         platform, given = answers.platform, answers.raw()
         extra = ["--lang", "en"] if lang is Lang.en else []
-        extra += ["--json"] * json_output + ["--reply"] * reply
+        extra += ["--json"] * json_output + ["--reply"] * reply + ["--plain"] * plain
         extra += ["--name", name] if name is not None else []
         extra += ["--signature", signature] if signature is not None else []
         extra += ["--rules-dir", rules_dir] if rules_dir else []
         command = guided.command_line(rules, answers, moment, extra)
     personal = {"name": name, "signature": signature}
     _decide_and_show(
-        rules, calendar, platform, given, moment, raw, json_output, reply, lang.value, personal
+        rules,
+        calendar,
+        platform,
+        given,
+        moment,
+        raw,
+        json_output,
+        reply,
+        lang.value,
+        personal,
+        plain=plain,
     )
     if command is not None:
         guided.say_command(questions, command, lang.value)
@@ -175,10 +190,21 @@ def _located(error: InputError, raw: dict) -> InputError:
 
 
 def _decide_and_show(
-    rules, calendar, platform, given, moment, raw, json_output, reply, lang, personal=None
+    rules,
+    calendar,
+    platform,
+    given,
+    moment,
+    raw,
+    json_output,
+    reply,
+    lang,
+    personal=None,
+    *,
+    plain: bool = False,
 ):
     """The one path of every diagnose: build the case, decide it, show it (`personal`: the
-    --name and --signature of a reply)."""
+    --name and --signature of a reply; `plain`: the report without boxes or colour)."""
     from sertifikat_cek.decide.case_input import build_case
     from sertifikat_cek.decide.explain import decide
     from sertifikat_cek.info.programme import load_info
@@ -221,6 +247,7 @@ def _decide_and_show(
         rules,
         lang,
         consequence=(consequence.title.get(lang), consequence.text.get(lang)),
+        plain=plain,
     )
 
 

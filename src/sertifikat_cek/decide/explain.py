@@ -129,6 +129,34 @@ def state_key(outcome: StageOutcome) -> str:
     return outcome.state
 
 
+def due_count(diagnosis: Diagnosis) -> tuple[str, str, int] | None:
+    """How far the verdict's due date is, in its rule's unit (DOMAIN.md 3, 6.4): (direction,
+    unit, count) with direction "today", "left" or "overdue" and unit "working" (a rule in
+    working days) or "calendar" (calendar days, a daily batch, or a working-day rule past its
+    due date by days off only). None without a due date."""
+    due, today = diagnosis.due, diagnosis.as_of.day
+    if due is None:
+        return None
+    if due == today:
+        return ("today", "calendar", 0)
+    values = diagnosis.values
+    working = diagnosis.outcome.stage.due is not None and (
+        diagnosis.outcome.stage.due.unit == "working_days"
+    )
+    if due > today:
+        if working and values["working_days_left"] > 0:
+            return ("left", "working", values["working_days_left"])
+        return ("left", "calendar", values["days_left"])
+    if working and values["working_days_overdue"] > 0:
+        return ("overdue", "working", values["working_days_overdue"])
+    return ("overdue", "calendar", values["days_overdue"])
+
+
+def count_key(base: str, unit: str, count: int) -> str:
+    """The key of a counted text: `base`, `base_calendar` for calendar days, `_one` for 1."""
+    return base + ("_calendar" if unit == "calendar" else "") + ("_one" if count == 1 else "")
+
+
 def _published_day(source: Mapping) -> date:
     """When a source was published, as a day to compare (a year counts as its first day)."""
     published = source.get("published")
@@ -145,6 +173,16 @@ def _before(earlier: Moment, later: Moment) -> bool:
     if later.day != earlier.day:
         return later.day < earlier.day
     return earlier.time is not None and later.time is not None and later.time < earlier.time
+
+
+def _input_names(rules: RuleSet) -> dict[str, Text]:
+    """The name of the stage each input reports, over every platform."""
+    return {
+        stage.base.input: stage.base.name
+        for platform in rules.platforms.values()
+        for stage in platform.stages
+        if stage.base.input
+    }
 
 
 def _warnings(
@@ -187,7 +225,13 @@ def _warnings(
     used = platform.inputs(chain)
     for name, event in assessment.case.events.items():
         if event.status != UNKNOWN and name not in used:
-            found.append(Warning("unused_input", {"input": name, "platform": platform.name}))
+            # for people, the step's name, not the input's
+            stage_name = _input_names(rules).get(name, name)
+            found.append(
+                Warning(
+                    "unused_input", {"input": name, "platform": platform.name, "stage": stage_name}
+                )
+            )
     # estimated holidays and missing cuti bersama data only where they can move a due date the
     # result shows: the window of a stage not done, and every window of the projection
     windows = [
@@ -252,7 +296,13 @@ def explain(rules: RuleSet, assessment: Assessment, calendar: WorkingCalendar) -
     if contact is not None:
         actions.append(rules.actions["contact"])
     if state == "waiting" and verdict.due is not None:
-        key = "check_again_today" if verdict.due == today else "check_again"
+        working = stage.due is not None and stage.due.unit == "working_days"
+        if verdict.due == today:
+            key = "check_again_today"
+        elif working and values["working_days_left"] > 0:
+            key = count_key("check_again", "working", values["working_days_left"])
+        else:
+            key = count_key("check_again", "calendar", values["days_left"])
         actions.append(rules.actions[key])
     # the source of the deadline in force (the chain's, by case day), then the advice's
     cites = [*(stage.due.cites if stage.due else ()), *stage.cites]

@@ -12,7 +12,14 @@ from pathlib import Path
 from types import MappingProxyType
 
 from sertifikat_cek.calendar.dates import format_moment
-from sertifikat_cek.decide.explain import Diagnosis, localise
+from sertifikat_cek.decide.explain import (
+    FIRST_WARNINGS,
+    Diagnosis,
+    count_key,
+    due_count,
+    localise,
+    state_key,
+)
 from sertifikat_cek.rules.checker import Problem
 from sertifikat_cek.rules.file_checks import (
     Checker,
@@ -30,17 +37,24 @@ DUE = frozenset({"due", "days_left", "days_overdue", "working_days_left", "worki
 # The verdict states a reply is written for, the parts each state's template has, and the
 # placeholders it may use (a due date always exists for waiting and overdue verdicts, and for an
 # unknown one only once it has passed: past_due).
+# `waiting_customary` and `overdue_customary` (optional) reword a state for a customary
+# deadline ("biasanya", never "terlambat"); what they leave out is the state's own.
 FIELDS: dict[str, tuple[str, ...]] = {
     "waiting": ("reassure", "check_again", "escalate"),
     "overdue": ("reassure", "check_again"),
     "missing": ("reassure", "check_again"),
     "unknown": ("reassure", "check_again", "past_due"),
+    "waiting_customary": ("reassure", "check_again", "escalate"),
+    "overdue_customary": ("reassure", "check_again"),
 }
+OPTIONAL_STATES = frozenset({"waiting_customary", "overdue_customary"})
 STATE_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "waiting": BASE | DUE | {"time_left"},
     "overdue": BASE | DUE | {"time_overdue"},
     "missing": BASE,
     "unknown": BASE,
+    "waiting_customary": BASE | DUE | {"time_left"},
+    "overdue_customary": BASE | DUE,  # past a customary deadline nothing is "late"
 }
 EXTRA_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "escalate": frozenset({"escalation"}),
@@ -52,11 +66,17 @@ PARTS: dict[str, frozenset[str]] = {
     "steps": BASE,
     "contact": BASE,
     "channels": BASE,
+    # how far the due date is, in the rule's unit (working days for a rule in working days,
+    # calendar days for calendar days and a daily batch); `_one` for a count of 1
     "time_left_today": DUE,
-    "time_left_working": DUE,
+    "time_left": DUE,
+    "time_left_one": DUE,
     "time_left_calendar": DUE,
-    "time_overdue_working": DUE,
+    "time_left_calendar_one": DUE,
+    "time_overdue": DUE,
+    "time_overdue_one": DUE,
     "time_overdue_calendar": DUE,
+    "time_overdue_calendar_one": DUE,
     "certificate_by": frozenset({"certificate_by"}),  # the projected certificate date
 }
 
@@ -78,9 +98,16 @@ class Replies:
         """'default', or the stage id when the state has its own wording for that stage."""
         return stage if stage in self.states.get(state, {}) else "default"
 
-    def template(self, state: str, stage: str) -> dict[str, Text]:
-        by_stage = self.states.get(state, {})
-        return {**by_stage.get("default", {}), **by_stage.get(stage, {})}
+    def template(self, state: str, stage: str, key: str | None = None) -> dict[str, Text]:
+        """The parts for a verdict: the state's, reworded by `key` (`<state>_customary`)."""
+        found: dict[str, Text] = {}
+        # the state's texts, then the customary rewording's (which must win: nothing is "late"
+        # past a customary deadline), each its default then the stage's own
+        for name in dict.fromkeys((state, key or state)):
+            by_stage = self.states.get(name, {})
+            found.update(by_stage.get("default", {}))
+            found.update(by_stage.get(stage, {}))
+        return found
 
 
 def escalation(diagnosis: Diagnosis, replies: Replies) -> Party | None:
@@ -94,21 +121,15 @@ def escalation(diagnosis: Diagnosis, replies: Replies) -> Party | None:
 
 
 def _time_phrases(diagnosis: Diagnosis, replies: Replies, values: dict, lang: str) -> None:
-    if diagnosis.due is None:
+    counted = due_count(diagnosis)
+    if counted is None:
         return
-    if diagnosis.due == diagnosis.as_of.day:
-        left = "time_left_today"
-    elif diagnosis.values["working_days_left"] > 0:
-        left = "time_left_working"
-    else:  # due on a day off with no working day before it
-        left = "time_left_calendar"
-    over = (
-        "time_overdue_working"
-        if diagnosis.values["working_days_overdue"] > 0
-        else "time_overdue_calendar"
-    )
-    values["time_left"] = replies.parts[left].render(lang, values)
-    values["time_overdue"] = replies.parts[over].render(lang, values)
+    direction, unit, count = counted
+    if direction == "today":
+        values["time_left"] = replies.parts["time_left_today"].render(lang, values)
+        return
+    key = count_key(f"time_{direction}", unit, count)
+    values[f"time_{direction}"] = replies.parts[key].render(lang, values)
 
 
 def _steps(diagnosis: Diagnosis) -> list[Text]:
@@ -139,6 +160,18 @@ def _personal(text: str | None) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
+def _doubtful_names(diagnosis: Diagnosis) -> set[Text]:
+    """The names of the stages whose dates a first warning puts in doubt (out of order, or an
+    input contradicted by a later stage)."""
+    keys = {"out_of_order": ("earlier", "later"), "contradiction": ("stage", "later")}
+    return {
+        warning.facts[key]
+        for warning in diagnosis.warnings
+        if warning.code in keys and warning.code in FIRST_WARNINGS
+        for key in keys[warning.code]
+    }
+
+
 def reply_text(
     diagnosis: Diagnosis,
     replies: Replies,
@@ -153,7 +186,7 @@ def reply_text(
     the closing. Both are used as given: the reply says nothing else about the person."""
     values = localise(diagnosis.values, lang)
     _time_phrases(diagnosis, replies, values, lang)
-    template = replies.template(diagnosis.state, diagnosis.stage)
+    template = replies.template(diagnosis.state, diagnosis.stage, state_key(diagnosis.outcome))
     name, signature = _personal(name and " ".join(name.split())), _personal(signature)
     greeting = replies.greeting.render(lang, values)
     if name is not None and replies.greeting_named is not None:
@@ -167,12 +200,13 @@ def reply_text(
         opening.append(template["past_due"].render(lang, values))
     paragraphs.append([" ".join(opening)])
 
+    doubtful = _doubtful_names(diagnosis)  # DOMAIN.md 6.5: never stated as facts
     recorded = [
         replies.parts["recorded_item"].render(
             lang, {"stage": o.stage.name.get(lang), "date": format_moment(o.event.moment, lang)}
         )
         for o in diagnosis.stages
-        if o.event.moment is not None
+        if o.event.moment is not None and o.stage.name not in doubtful
     ]
     if recorded:
         paragraphs[-1].append(
@@ -237,7 +271,11 @@ def _read(directory: Path) -> tuple[Replies | None, list[Problem]]:
 
     states: dict[str, dict[str, dict[str, Text]]] = {}
     state_data = check.mapping(
-        top.get("states"), top.where("states"), "'states'", set(FIELDS), tuple(FIELDS)
+        top.get("states"),
+        top.where("states"),
+        "'states'",
+        set(FIELDS),
+        tuple(s for s in FIELDS if s not in OPTIONAL_STATES),
     )
     for state, by_stage in (state_data or {}).items():
         if state not in FIELDS:
@@ -255,7 +293,13 @@ def _read(directory: Path) -> tuple[Replies | None, list[Problem]]:
 
 def _state(check: Checker, state: str, value, position, facts) -> dict[str, dict[str, Text]]:
     allowed = {"default", *facts.stage_ids}
-    data = check.mapping(value, position, f"replies for {state!r}", None, ("default",))
+    data = check.mapping(
+        value,
+        position,
+        f"replies for {state!r}",
+        None,
+        () if state in OPTIONAL_STATES else ("default",),
+    )
     found: dict[str, dict[str, Text]] = {}
     for key, fields in (data or {}).items():
         if key not in allowed:
@@ -266,7 +310,7 @@ def _state(check: Checker, state: str, value, position, facts) -> dict[str, dict
             )
             continue
         what = f"{state}.{key}"
-        required = FIELDS[state] if key == "default" else ()
+        required = FIELDS[state] if key == "default" and state not in OPTIONAL_STATES else ()
         entry = check.mapping(fields, data.where(key), what, set(FIELDS[state]), required)
         texts: dict[str, Text] = {}
         for name, text in (entry or {}).items():

@@ -59,6 +59,16 @@ def source_when(rules: RuleSet, source_id: str, lang: str) -> str:
     return str(published) if published is not None else text("undated", lang)
 
 
+def source_name(rules: RuleSet, source_id: str, lang: str) -> str:
+    """A source for people: its `described` text in `lang` (a source cited without its own
+    headline), else its title, which is quoted as published."""
+    entry = rules.sources.get(source_id, {})
+    described = entry.get("described")
+    if isinstance(described, Text):
+        return described.get(lang)
+    return entry.get("title", source_id)
+
+
 def rules_variant_json(diagnosis: Diagnosis, rules: RuleSet) -> dict:
     """The chain variant a case was decided by, the case day that chose it, and its sources."""
     assessment = diagnosis.assessment
@@ -93,8 +103,7 @@ def rules_variant_line(diagnosis: Diagnosis, rules: RuleSet, lang: str) -> str:
         day=format_date(assessment.case_day, lang),
     )
     sources = "; ".join(
-        f"{rules.sources.get(s, {}).get('title', s)} ({source_when(rules, s, lang)})"
-        for s in chain.sources
+        f"{source_name(rules, s, lang)} ({source_when(rules, s, lang)})" for s in chain.sources
     )
     return text("rules_variant", lang, case=case, period=period, sources=sources)
 

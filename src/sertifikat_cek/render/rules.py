@@ -5,11 +5,17 @@ from __future__ import annotations
 from rich.markup import escape
 
 from sertifikat_cek.cli.common import console
+from sertifikat_cek.decide.report import source_name
 from sertifikat_cek.rules.report import word
 from sertifikat_cek.rules.ruleset import RuleSet
 from sertifikat_cek.texts import text
 
 DASH = "—"
+
+
+def _plural(count: int) -> str:
+    """The English plural ending for `count` things ("1 problem", "2 problems")."""
+    return "" if count == 1 else "s"
 
 
 def _contacts(contact_text: dict[str, str], states: dict[str, str]) -> str:
@@ -119,7 +125,7 @@ def render_platform(data: dict, rules: RuleSet, lang: str) -> None:
     out.print(word("rules.two_clocks", lang), markup=False, soft_wrap=True)
     for chain in data["chains"]:
         out.print(_chain_table(data, chain, states, lang))
-        said = [rules.sources.get(s, {}).get("title", s) for s in chain["sources"]]
+        said = [source_name(rules, s, lang) for s in chain["sources"]]
         out.print(f"  {text('sources', lang)}: {'; '.join(said)}", markup=False, soft_wrap=True)
     _render_variants(out, data, states, rules, lang)
 
@@ -176,7 +182,13 @@ def render_check(data: dict, problems, lang: str, *, summary: bool = True) -> No
         sys.stderr.write(f"{problem}\n")
     if problems:
         sys.stderr.write(
-            word("rules.check_failed", lang, count=len(problems), directory=data["directory"])
+            word(
+                "rules.check_failed",
+                lang,
+                count=len(problems),
+                count_s=_plural(len(problems)),
+                directory=data["directory"],
+            )
             + "\n"
         )
         return
@@ -187,7 +199,9 @@ def render_check(data: dict, problems, lang: str, *, summary: bool = True) -> No
             "rules.check_ok",
             lang,
             platforms=len(data["platforms"]),
+            platforms_s=_plural(len(data["platforms"])),
             examples=data["examples"]["passed"],
+            examples_s=_plural(data["examples"]["passed"]),
             version=data["rules_version"],
             directory=data["directory"],
         )

@@ -57,8 +57,19 @@ CHANGE_KEYS = {"from", "until", "confirmed_until", "without", "due", "cites"}
 PARTY_KEYS = {"name", "channels"}
 CHANNEL_KEYS = {"kind", "value", "label", "source", "quote"}
 CITE_KEYS = {"source", "quote", "summary"}
-SOURCE_KEYS = {"title", "publisher", "published", "file", "url", "note"}
-COMMON_ACTIONS = {"contact", "check_again", "check_again_today"}
+# `described`: the source in our words, in each language, for one cited without its own headline
+# (shown to people instead of `title`, which stays in the JSON)
+SOURCE_KEYS = {"title", "publisher", "published", "file", "url", "note", "described"}
+# check_again counts working days (a rule in working days), check_again_calendar calendar days
+# (calendar_days, daily_batch); `_one` is the text for a count of 1 (DOMAIN.md 3 and 6.4)
+COMMON_ACTIONS = {
+    "contact",
+    "check_again",
+    "check_again_one",
+    "check_again_calendar",
+    "check_again_calendar_one",
+    "check_again_today",
+}
 INPUT_NAME = re.compile(r"[a-z][a-z0-9_]*")
 CHANNEL_SUMMARY = {"id": "saluran kontak", "en": "contact channel"}
 CUSTOMARY_KEYS = tuple(f"{state}_customary" for state in CUSTOMARY_STATES)
@@ -443,10 +454,11 @@ class ProgrammeReader(Checker):
                     f"'published' of {key!r} must be a date (YYYY-MM-DD) or a year, not "
                     f"{published!r}; say more in 'note'",
                 )
-            if "note" in entry:
-                self.sources[key]["note"] = self.text(
-                    entry["note"], entry.where("note"), f"the note of source {key!r}"
-                )
+            for field in ("note", "described"):
+                if field in entry:
+                    self.sources[key][field] = self.text(
+                        entry[field], entry.where(field), f"the {field!r} of source {key!r}"
+                    )
             if "file" not in entry:
                 continue
             file = source_path(self.directory, entry["file"])
