@@ -453,6 +453,14 @@ def batch(
 
 
 def register(app: typer.Typer) -> None:
-    from sertifikat_cek.batch.output_files import guarded
+    import functools
 
-    app.command("batch")(guarded(batch))
+    @functools.wraps(batch)
+    def guarded_batch(*args, **kwargs):
+        # output_files (tempfile, signals) is imported only when a batch runs: every other
+        # command's start-up does not pay for it
+        from sertifikat_cek.batch.output_files import guarded
+
+        return guarded(batch)(*args, **kwargs)
+
+    app.command("batch")(guarded_batch)

@@ -240,14 +240,19 @@ def _decide_and_show(
         text = reply_text(diagnosis, load_replies(rules), lang, **(personal or {}))
         sys.stdout.write(text + "\n")
         return
+    import sys
+
     from sertifikat_cek.render.diagnosis import render_diagnosis
+
+    on_terminal = hasattr(sys.stdout, "isatty") and sys.stdout.isatty()
 
     render_diagnosis(
         diagnosis,
         rules,
         lang,
         consequence=(consequence.title.get(lang), consequence.text.get(lang)),
-        plain=plain,
+        # in a pipe or a file (a ticket, a chat) the report is plain text, as with --plain
+        plain=plain or not on_terminal,
     )
 
 
