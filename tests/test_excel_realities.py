@@ -97,3 +97,17 @@ def test_a_workbook_pdf_or_zip_given_as_csv_is_named_never_decoded_as_text(
     assert "not a CSV file" in result.stderr or "cannot be read as a workbook" in result.stderr
     assert "cannot decode" not in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_sheet_asked_of_a_csv_file_is_refused_not_ignored(tmp_path):
+    from cli_runner import make_runner
+
+    from sertifikat_cek.cli import app
+
+    path = tmp_path / "kasus.csv"
+    path.write_text("Platform;Tgl Selesai\nTokopedia;05/03/2021\n", encoding="utf-8")
+    result = make_runner().invoke(app, ["batch", str(path), "--sheet", "3"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"sertifikat-cek: error: --sheet: is for workbooks (.xlsx .xlsm .xls .ods); {str(path)!r} is read as CSV"
+    ]

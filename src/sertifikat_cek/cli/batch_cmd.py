@@ -338,6 +338,11 @@ def batch(
         options.delimiter = chosen_delimiter
         return batch_rows.run(options, rules, calendar, moment, lang.value)
     (input_path,) = input_paths
+    if sheet is not None:  # the block path reads CSV only: a sheet asked for would be ignored
+        raise InputError(
+            f"is for workbooks (.xlsx .xlsm .xls .ods); {input_path!r} is read as CSV",
+            where="--sheet",
+        )
     known = batch_columns.field_names(rules)
     words = word_table(rules.directory)
     source = csv_io.open_source(input_path)
