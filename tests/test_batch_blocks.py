@@ -147,8 +147,11 @@ def batch_here(
     """`sertifikat-cek batch` on `data` (standard input, or `path` when given) with blocks of
     `block` bytes, the header read-ahead cut to `head_lines` lines, and `jobs` workers (None:
     the default choice), in this process. Nothing may escape as a traceback."""
+    from sertifikat_cek.batch.columnar import ColumnarBlocks
+
     seen = {"parallel": 0, "redecided": 0}
     real_parallel, real_job = batch_stream._stream_parallel, BlockDecider.decide_job
+    real_columnar_job = ColumnarBlocks.decide_job
 
     def parallel(*a):
         seen["parallel"] += 1
@@ -160,6 +163,10 @@ def batch_here(
         seen["redecided"] += 1
         return real_job(self, job)
 
+    def columnar_job(self, job):
+        seen["redecided"] += 1
+        return real_columnar_job(self, job)
+
     with tempfile.TemporaryDirectory() as work, pytest.MonkeyPatch.context() as patch:
         if block is not None:
             patch.setattr(csv_io, "CHUNK_BYTES", block)
@@ -167,6 +174,7 @@ def batch_here(
             patch.setattr(csv_io, "HEAD_LINES", head_lines)
         patch.setattr(batch_stream, "_stream_parallel", parallel)
         patch.setattr(BlockDecider, "decide_job", decide_job)
+        patch.setattr(ColumnarBlocks, "decide_job", columnar_job)
         summary_path = Path(work) / "summary.json"
         source = "-"
         if path is not None:

@@ -536,26 +536,40 @@ def test_every_test_the_reliability_table_names_exists():
     assert named <= defined, sorted(named - defined)
 
 
+@pytest.mark.parametrize("engine", ["rows", "columns"])
 @pytest.mark.parametrize("change", ["grows", "shrinks"])
-def test_an_input_that_changes_while_read_is_one_line_and_no_output(tmp_path, monkeypatch, change):
-    from sertifikat_cek.batch import blocks
+def test_an_input_that_changes_while_read_is_one_line_and_no_output(
+    tmp_path, monkeypatch, change, engine
+):
+    from sertifikat_cek.batch import stream
 
     source, out = tmp_path / "in.csv", tmp_path / "out.csv"
     source.write_text(HEADER + "\n" + rows(30_000), encoding="utf-8")  # > one block of bytes
-    real = blocks.BlockDecider.decide
+    real = stream._take
 
-    def decide_and_change(self, *args, **kwargs):
-        if not getattr(decide_and_change, "done", False):
-            decide_and_change.done = True
+    def take_and_change(*args, **kwargs):
+        if not getattr(take_and_change, "done", False):
+            take_and_change.done = True
             if change == "grows":
                 with source.open("a", encoding="utf-8") as file:
                     file.write(rows(100))
             else:
                 os.truncate(source, source.stat().st_size // 2)
-        return real(self, *args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(blocks.BlockDecider, "decide", decide_and_change)
-    result = run("batch", str(source), "-o", str(out), "--jobs", "1", "--as-of", "2021-03-20")
+    monkeypatch.setattr(stream, "_take", take_and_change)
+    result = run(
+        "batch",
+        str(source),
+        "-o",
+        str(out),
+        "--jobs",
+        "1",
+        "--as-of",
+        "2021-03-20",
+        "--engine",
+        engine,
+    )
     assert result.exit_code == 2
     [line] = error_lines(result.stderr)
     assert f"{source}: changed while it was read" in line

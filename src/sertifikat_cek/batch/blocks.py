@@ -25,7 +25,7 @@ class BlockResult:
     """A decided block: its output text and counts, how many of its lines it used, and the
     (message, where) of a problem that stops the run there."""
 
-    text: str
+    text: str | bytes  # bytes: UTF-8, as the output's text layer would encode it
     summary: Summary
     consumed: int  # lines used; the lines after start a record that the next block completes
     rest: list[str] = field(default_factory=list)  # those lines

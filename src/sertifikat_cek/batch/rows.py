@@ -243,6 +243,13 @@ class BatchDecider:
         # Every input is read in full, also one the platform's chain does not use: its date
         # can be the case day that chooses the chain, and it must not be after the as-of date.
         self._readers = _readers([*as_of, *full])
+        # field -> the Token map of its column (the columnar path reads cells through them too)
+        self.token_maps: dict[str, _Tokens] = {
+            name: tokens
+            for name, (_, tokens) in zip(
+                [AS_OF] * len(as_of) + self.inputs, [*as_of, *full], strict=True
+            )
+        }
         self._has_as_of = bool(as_of)
         # A name column (--map COLUMN=name) matters only to what a reply says: render(assessment,
         # name=...) for each distinct name; the plain result cells never read it.
@@ -253,6 +260,10 @@ class BatchDecider:
         # Many cases share one result (same verdict, due date and contact): keep each once.
         self._results: dict[object, Decided] = {}
         self._results_limit = cache_size
+
+    def platform_of(self, text: str) -> object:
+        """A platform cell as read: the platform's id, its Failure, or the unknown name."""
+        return self._platform(text)
 
     def _platform_token(self, text: str) -> object:
         name = text.strip()
@@ -340,21 +351,40 @@ class BatchDecider:
             )
         # The cells depend on nothing else: many cases share one result, rendered once.
         outcome, contact = assessment.outcome, assessment.contact
-        unconfirmed = _unconfirmed(assessment)
-        key = (
+        return self.shared_result(
             assessment.platform.id,
             outcome.stage.id,
             outcome.state,
             outcome.due,
             contact and contact.id,
-            unconfirmed,
+            _unconfirmed(assessment),
         )
+
+    def shared_result(
+        self,
+        platform_id: str,
+        stage_id: str,
+        state: str,
+        due: date | None,
+        contact_id: str | None,
+        unconfirmed: bool,
+    ) -> Decided:
+        """The one Decided of every case with this result, and its cells (what `csv_cells`
+        gives for such an assessment): the row path and the columnar path share it."""
+        key = (platform_id, stage_id, state, due, contact_id, unconfirmed)
         known = self._results.get(key)
         if known is None:
             if len(self._results) >= self._results_limit:
                 self._results.clear()
+            cells = (
+                f"{stage_id}_{state}",
+                stage_id,
+                state,
+                due.isoformat() if due else "",
+                contact_id or "",
+            )
             known = self._results[key] = Decided(
-                assessment.platform.id, assessment.verdict, csv_cells(assessment), unconfirmed
+                platform_id, cells[0], tuple(map(guard_cell, cells)), unconfirmed
             )
         return known
 

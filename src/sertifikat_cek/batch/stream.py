@@ -102,12 +102,18 @@ def stream_rows(
         return _stream_parallel(table, source, decide, out, summary, progress, jobs)
     if progress is not None:
         progress.start()
+    if getattr(decide, "job_blocks", None) and table.blocks.raw is not None and not table.error:
+        return _stream_jobs_here(table, source, decide, out, summary, progress)
     return _stream_here(table, source, decide, out, summary, progress)
 
 
 def _take(result: BlockResult, source, out, summary, progress) -> None:
     """Write a decided block and count it; raise the problem that stopped it, if any."""
-    out.write(result.text)
+    if result.text.__class__ is bytes:  # encoded where it was decided (the columnar path)
+        out.flush()
+        out.buffer.write(result.text)
+    else:
+        out.write(result.text)
     summary.merge(result.summary)
     if progress is not None:
         progress.update(summary.rows, source.bytes_read)
@@ -141,15 +147,28 @@ def _stream_here(table, source, decide, out, summary, progress) -> Summary:
     return summary
 
 
-def jobs_of(table: Table) -> Iterator[Job]:
-    """The input after its header as Jobs of JOB_BLOCKS blocks of bytes (the first with the
+def _stream_jobs_here(table, source, decide, out, summary, progress) -> Summary:
+    """As the workers would, on this process: Jobs of bytes, decided in order (a decider that
+    reads whole blocks at once, the columnar one, wants them larger than decoded blocks)."""
+    carry: list[str] = []
+    for job in jobs_of(table, decide.job_blocks):
+        if carry:  # the Job before ended inside a quoted line break
+            job = Job([*carry, *job.lines], job.data, job.first_line - len(carry), job.final)
+        result = decide.decide_job(job)
+        carry = result.rest
+        _take(result, source, out, summary, progress)
+    return summary
+
+
+def jobs_of(table: Table, blocks: int = JOB_BLOCKS) -> Iterator[Job]:
+    """The input after its header as Jobs of `blocks` blocks of bytes (the first with the
     lines already decoded); the last Job marked final."""
     raw = table.blocks.raw
     lines, line = table.rest, table.rest_line
     following = next(raw, None)
     while True:
         parts = []
-        while following is not None and len(parts) < JOB_BLOCKS:
+        while following is not None and len(parts) < blocks:
             parts.append(following)
             following = next(raw, None)
         data = b"".join(parts)
@@ -275,7 +294,7 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             _take(result, source, out, summary, progress)
 
         free = [link for link, _ in workers.links]
-        for job in jobs_of(table):
+        for job in jobs_of(table, getattr(decide, "job_blocks", JOB_BLOCKS)):
             if free:
                 link = free.pop()
                 waiting.append((link, job, _send(link, job)))

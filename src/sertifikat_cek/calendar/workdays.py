@@ -60,6 +60,10 @@ class WorkingCalendar:
         self._off_sorted: list[date] = sorted(self._off)
         self._due: dict[tuple, date] = {}  # due_day's memo: batches ask the same anchors often
 
+    def working_ordinals(self) -> tuple[int, ...]:
+        """Every working day of the calendar as a date ordinal, in order (for array code)."""
+        return tuple(self._working)
+
     # -- checks -------------------------------------------------------------------------------
     def _check(self, day: date) -> None:
         if not self.first <= day <= self.last:

@@ -1,0 +1,473 @@
+"""The columnar path of a CSV block: the decision columns tokenized by pyarrow's C reader, each
+distinct cell read once by the project's own readers, the cases decided as arrays
+(decide.arrays), each line's own text passed through with one formatted tail per result.
+
+It stands in front of a BlockDecider (`decide`, `decide_job`: the same calls and results) and
+claims only what it decides exactly as the row path would. A block it cannot read the same way
+as csv.reader (a quoted line break, a lone carriage return, a NUL, an overlong line, bytes
+that are not in the encoding) goes to the row path whole; a row it does not claim (any cell the
+readers refuse, a ragged, short or blank row, an unknown platform, an event after the as-of
+moment, a due date outside the calendar) goes to the row path alone, with the same words and
+counts. numpy and pyarrow are imported only when this module is."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+from datetime import date
+from operator import add
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+
+from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
+from sertifikat_cek.batch.columns import AS_OF, PLATFORM
+from sertifikat_cek.batch.csv_input import FIELD_LIMIT
+from sertifikat_cek.batch.rows import CACHED_CHARS, Decided, Summary, csv_cells
+from sertifikat_cek.calendar.dates import Moment, easternmost_day
+from sertifikat_cek.decide.arrays import (
+    DATED,
+    NO,
+    NO_TIME,
+    STATE_NAMES,
+    UNKNOWN,
+    YES,
+    ArrayDecider,
+    AsOfColumns,
+    EventColumns,
+)
+from sertifikat_cek.decide.explain import HAPPENED, NOT_HAPPENED, Event
+
+UNREADABLE = -1  # an input cell's status code when the reader refused it
+READ_BLOCK = 1 << 26  # pyarrow's block: larger than any block of ours, so one chunk
+# A Job of this many 256 KiB blocks (about 2 MiB, 15,000 to 30,000 rows): array code pays a
+# fixed cost per call, so larger blocks than the row path's; memory stays flat.
+JOB_BLOCKS = 8
+
+
+def _second(moment) -> int:
+    clock = moment.time
+    if clock is None:
+        return NO_TIME
+    return clock.hour * 3600 + clock.minute * 60 + clock.second
+
+
+class ColumnarBlocks:
+    """A BlockDecider's blocks, decided as arrays where that gives the same output."""
+
+    def __init__(self, blocks: BlockDecider) -> None:
+        self.blocks = blocks
+        decider = self.decider = blocks.decider
+        self.sink, self.delimiter = blocks.sink, blocks.delimiter
+        self.arrays = ArrayDecider(decider.rules, decider.calendar)
+        self.platform_index = {p: i for i, p in enumerate(self.arrays.platform_ids)}
+        fields = decider.columns.fields
+        self.width = blocks.sink.width
+        names = [f"c{i}" for i in range(self.width)]
+        self.column_names = names
+        self.platform_column = names[fields[PLATFORM]]
+        self.inputs = [(name, names[fields[name]]) for name in decider.inputs]
+        self.as_of_column = names[fields[AS_OF]] if AS_OF in fields else None
+        wanted = [self.platform_column, *(c for _, c in self.inputs)]
+        if self.as_of_column:
+            wanted.append(self.as_of_column)
+        self.wanted = list(dict.fromkeys(wanted))
+        default = decider.default_as_of
+        self.default_as_of = (default.day.toordinal(), _second(default), _east(default))
+        # the columnar path gives CSV cells only: JSON lines and replies go row by row
+        self.usable = blocks.sink.joins_lines and decider.render is csv_cells
+        self.codes = {name: _Codes(decider.token_maps[name]) for name in decider.inputs}
+        self._decided: dict[int, Decided] = {}  # a result's key (see _results) -> its Decided
+        self.job_blocks = JOB_BLOCKS
+        self._tails: dict[Decided, bytes] = {}
+        self.as_of_codes = _AsOfCodes(decider.token_maps[AS_OF]) if self.as_of_column else None
+        self.claimed_rows = 0  # rows decided as arrays (for tests and the benchmark)
+
+    # -- the BlockDecider's calls --------------------------------------------------------------
+    def decide_job(self, job: Job) -> BlockResult:
+        if self.usable and job.data is not None:
+            data = self._utf8(job)
+            if data is not None:
+                result = self._decide_bytes(data, job.first_line, job.final)
+                if result is not None:
+                    return result
+        return self.blocks.decide_job(job)
+
+    def decide(self, lines: list[str], first_line: int, final: bool = True) -> BlockResult:
+        if self.usable:
+            try:
+                data = "".join(lines).encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: the row path says what it does
+                data = None
+            if data is not None:
+                result = self._decide_bytes(data, first_line, final)
+                if result is not None:
+                    return result
+        return self.blocks.decide(lines, first_line, final)
+
+    def _utf8(self, job: Job) -> bytes | None:
+        """A Job's text as UTF-8 bytes; None when its bytes are not all in the encoding (the
+        row path decides the lines before the bad byte, then says where it is)."""
+        head = "".join(job.lines).encode("utf-8") if job.lines else b""
+        try:
+            if codecs.lookup(self.blocks.encoding).name == "utf-8":
+                job.data.decode("utf-8")  # checked, not kept: UTF-8 goes through as it is
+                return head + job.data
+            return head + job.data.decode(self.blocks.encoding).encode("utf-8")
+        except (UnicodeDecodeError, UnicodeEncodeError, LookupError):
+            return None
+
+    # -- one block ----------------------------------------------------------------------------
+    def _decide_bytes(self, data: bytes, first_line: int, final: bool) -> BlockResult | None:
+        """The output of a block of whole lines (UTF-8), or None when it must go to the row
+        path whole."""
+        if not data or b"\0" in data:
+            return None
+        ends = data.endswith(b"\n")
+        if not final and not ends:
+            return None
+        # lines without their line ends: all \n, or all \r\n (another mix goes to the row path)
+        returns = data.count(b"\r") if b"\r" in data else 0
+        if returns:
+            if returns != data.count(b"\n"):
+                return None
+            bodies = data.split(b"\r\n")
+            if len(bodies) != returns + 1:
+                return None
+        else:
+            bodies = data.split(b"\n")
+        if ends:
+            bodies.pop()
+        if max(map(len, bodies)) > FIELD_LIMIT:  # bytes: at least as many as characters
+            return None
+        end = b"\r\n" if returns else b"\n"
+        numbers = range(first_line, first_line + len(bodies))
+        decided = self._fast(data, bodies, end, ends, numbers, final)
+        if decided is not None:
+            parts, summary, others, rest = decided
+            for _, alone in others:
+                summary.merge(alone)
+            return BlockResult(b"".join(parts), summary, len(bodies) - len(rest), rest)
+        return self._records(bodies, end, ends, first_line, final)
+
+    def _records(self, bodies, end, ends, first_line, final) -> BlockResult | None:
+        """A block whose records are not all lines: csv.reader finds the records that hold a
+        quoted line end (it reads only from lines with a quote, as the row path does); the
+        one-line records are decided as arrays together, the others through the row path."""
+        count = len(bodies)
+
+        def text(index: int) -> str:
+            line = bodies[index] + (end if ends or index < count - 1 else b"")
+            return line.decode("utf-8")
+
+        feed = _Feed(text, count)
+        spans: list[tuple[int, int]] = []  # records of several lines, or the rest from one
+        single = np.ones(count, dtype=bool)
+        after = 0  # the first line not yet in a record
+        for start in [i for i, body in enumerate(bodies) if b'"' in body]:
+            if start < after:
+                continue
+            feed.pos, feed.ran_out = start, False
+            try:
+                next(csv.reader(feed, delimiter=self.delimiter))
+            except csv.Error:  # the row path says what is wrong, and stops there
+                feed.ran_out, feed.pos = True, count
+            if feed.ran_out:  # open to the end of the block
+                spans.append((start, count))
+                single[start:] = False
+                break
+            after = feed.pos
+            if after > start + 1:
+                spans.append((start, after))
+                single[start:after] = False
+        lines = np.flatnonzero(single).tolist()
+        parts = [b""] * count
+        summary, others, rest, error = Summary(), [], [], None
+        if lines:
+            data = end.join([bodies[i] for i in lines]) + end
+            numbers = [first_line + i for i in lines]
+            decided = self._fast(data, [bodies[i] for i in lines], end, True, numbers, True)
+            if decided is None:
+                return None  # pyarrow reads these lines otherwise: the row path, whole
+            decided_parts, summary, alone, _ = decided
+            for at, part in zip(lines, decided_parts, strict=True):
+                parts[at] = part
+            others = [(lines[j], one) for j, one in alone]
+        for start, stop in spans:
+            last = stop == count
+            result = self.blocks.decide(
+                [text(i) for i in range(start, stop)], first_line + start, final or not last
+            )
+            parts[start] = result.text.encode("utf-8", "replace")
+            others.append((start, result.summary))
+            rest, error = result.rest, result.error
+        for _, one in sorted(others, key=lambda item: item[0]):
+            summary.merge(one)
+        if error is not None:  # the row path stopped at this record: nothing after it
+            parts = parts[: spans[-1][0] + 1]
+        return BlockResult(b"".join(parts), summary, count - len(rest), rest, error)
+
+    def _fast(self, data, bodies, end, ends, numbers, final):
+        """The lines of `data` as arrays, each line a record: (each line's output, the
+        summary of the rows decided as arrays, (index, summary) of each line decided alone by
+        the row path, the lines of a record left open at the end); None when the records
+        are not the lines."""
+        count = len(bodies)
+        table, invalid = self._read(data)
+        if table is None or table.num_rows + len(invalid) != count:
+            return None  # a quoted line break: records are not lines here
+        rows = np.arange(count)
+        if invalid:
+            rows = np.delete(rows, np.asarray(invalid, dtype=np.int64) - 1)
+        platform, events, as_of = self._columns(table)
+        result = self.arrays.decide(platform, events, as_of)
+        # the last line goes to the row path alone when it holds a quote: its record may go
+        # on in the next block
+        if b'"' in bodies[-1] and len(rows) and rows[-1] == count - 1:
+            result.claimed[-1] = False
+        claimed = np.flatnonzero(result.claimed)
+        tails = np.full(count, b"", dtype=object)
+        summary = Summary()
+        if len(claimed):
+            decided, inverse, counts = self._results(result, claimed)
+            tails[rows[claimed]] = np.asarray(list(map(self._tail, decided)), dtype=object)[inverse]
+            verdicts, platforms = summary.verdicts, summary.platforms
+            for one, rows_of in zip(decided, counts.tolist(), strict=True):
+                verdicts[one.verdict] = verdicts.get(one.verdict, 0) + rows_of
+                platforms[one.platform] = platforms.get(one.platform, 0) + rows_of
+                if one.unconfirmed:
+                    summary.unconfirmed += rows_of
+            summary.rows = len(claimed)
+            self.claimed_rows += len(claimed)
+        parts = list(map(add, bodies, tails.tolist()))
+        # every other line, through the row path alone
+        left = np.ones(count, dtype=bool)
+        left[rows[claimed]] = False
+        others, rest = [], []
+        for index in np.flatnonzero(left).tolist():
+            last = index == count - 1
+            line = (bodies[index] + (end if ends or not last else b"")).decode("utf-8")
+            alone = self.blocks.decide([line], numbers[index], final or not last)
+            parts[index] = alone.text.encode("utf-8", "replace")
+            others.append((index, alone.summary))
+            rest = alone.rest  # an open record at the end: the next block completes it
+        return parts, summary, others, rest
+
+    def _tail(self, decided: Decided) -> bytes:
+        """The result columns of a diagnosed row, encoded (kept by result)."""
+        tail = self._tails.get(decided)
+        if tail is None:
+            if len(self._tails) >= 4096:
+                self._tails.clear()
+            tail = self._tails[decided] = self.sink.tail(decided).encode("utf-8", "replace")
+        return tail
+
+    def _read(self, data: bytes):
+        """The decision columns of the block's lines, and the 1-based numbers of the rows
+        whose cell count is not the header's (they go to the row path)."""
+        invalid: list[int] = []
+
+        def refuse(row) -> str:
+            invalid.append(row.number)
+            return "skip"
+
+        try:
+            table = pa_csv.read_csv(
+                pa.BufferReader(data),
+                read_options=pa_csv.ReadOptions(
+                    column_names=self.column_names, use_threads=False, block_size=READ_BLOCK
+                ),
+                parse_options=pa_csv.ParseOptions(
+                    delimiter=self.delimiter,
+                    quote_char='"',
+                    double_quote=True,
+                    escape_char=False,
+                    newlines_in_values=True,
+                    ignore_empty_lines=False,
+                    invalid_row_handler=refuse,
+                ),
+                convert_options=pa_csv.ConvertOptions(
+                    column_types=dict.fromkeys(self.wanted, pa.string()),
+                    include_columns=self.wanted,
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                    null_values=[],
+                    check_utf8=False,
+                ),
+            )
+        except pa.ArrowInvalid:
+            return None, invalid
+        if any(number is None for number in invalid):
+            return None, invalid
+        return table, invalid
+
+    def _distinct(self, table, column: str) -> tuple[list[str], np.ndarray]:
+        """A column's distinct cell texts and, per row, the index of its text."""
+        encoded = pc.dictionary_encode(table.column(column).combine_chunks())
+        return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
+
+    def _columns(self, table):
+        """The platform index, each input's EventColumns and the as-of columns, per row."""
+        texts, index = self._distinct(table, self.platform_column)
+        read = self.decider.platform_of
+        codes = [
+            self.platform_index.get(p, -1) if p.__class__ is str else -1 for p in map(read, texts)
+        ]
+        platform = np.asarray(codes, dtype=np.int64)[index]
+        events = {}
+        for name, column in self.inputs:
+            texts, index = self._distinct(table, column)
+            columns = self.codes[name].columns(texts, index)
+            platform = np.where(columns.status == UNREADABLE, -1, platform)
+            events[name] = columns
+        rows = table.num_rows
+        if self.as_of_column is None:
+            day, second, east = self.default_as_of
+            as_of = AsOfColumns(
+                np.full(rows, day, dtype=np.int64),
+                np.full(rows, second, dtype=np.int64),
+                np.full(rows, east, dtype=np.int64),
+            )
+        else:
+            texts, index = self._distinct(table, self.as_of_column)
+            found = self.as_of_codes.take(texts, index, self.default_as_of)
+            platform = np.where(found[:, 0] < 0, -1, platform)
+            as_of = AsOfColumns(found[:, 0], found[:, 1], found[:, 2])
+        return platform, events, as_of
+
+    def _results(self, result, claimed: np.ndarray):
+        """The distinct results of the claimed rows (shared Decided objects), the index of
+        each claimed row's result, and how many rows have each."""
+        group = result.group[claimed]
+        verdict = result.verdict[claimed]
+        state = result.state[claimed].astype(np.int64)
+        due = result.due[claimed]
+        unconfirmed = result.unconfirmed[claimed].astype(np.int64)
+        keys = ((((group * 32 + verdict) * 8 + state) * 2 + unconfirmed) << 21) | due
+        distinct, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        decided: list[Decided] = []
+        shared = self.decider.shared_result
+        known = self._decided
+        if len(known) > 100_000:
+            known.clear()
+        for key in distinct.tolist():
+            one = known.get(key)
+            if one is not None:
+                decided.append(one)
+                continue
+            d, rest = key & 0x1FFFFF, key >> 21
+            u, rest = rest & 1, rest >> 1
+            s, rest = rest % 8, rest // 8
+            g, v = rest // 32, rest % 32
+            stage = result.stages[g][v]
+            contact = result.contact_of_group[g][v, s]
+            one = known[key] = shared(
+                result.platform_of_group[g],
+                stage.id,
+                STATE_NAMES[s],
+                date.fromordinal(d) if d else None,
+                contact or None,
+                bool(u),
+            )
+            decided.append(one)
+        return decided, inverse.reshape(-1), counts
+
+
+class _Feed:
+    """A block's lines handed to csv.reader from a position the caller sets (decoded only when
+    taken), so that the caller knows which lines a record took; `ran_out`: it wanted more."""
+
+    def __init__(self, text, count: int) -> None:
+        self.text, self.count, self.pos, self.ran_out = text, count, 0, False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= self.count:
+            self.ran_out = True
+            raise StopIteration
+        self.pos += 1
+        return self.text(self.pos - 1)
+
+
+class _Codes:
+    """An input column's cell texts as (status, day, second) codes, each distinct text read
+    once over the run through the row path's Token map (bounded: cleared when full)."""
+
+    LIMIT = 200_000
+    UNCLAIMED = (UNREADABLE, 0, NO_TIME)
+
+    def __init__(self, tokens) -> None:
+        self.tokens = tokens
+        self.position: dict[str, int] = {}
+        self.rows: list[tuple[int, int, int]] = []
+        self.table = np.zeros((0, 3), dtype=np.int64)
+
+    def take(self, texts: list[str], index: np.ndarray) -> np.ndarray:
+        """Per row, its text's (status, day, second) codes: an array of 3 columns."""
+        if len(self.position) + len(texts) > self.LIMIT:
+            self.position.clear()
+            self.rows.clear()
+        position, rows = self.position, self.rows
+        found = list(map(position.get, texts))
+        if None in found:
+            for at, text in enumerate(texts):
+                if found[at] is None:
+                    found[at] = len(rows)
+                    if len(text) > CACHED_CHARS:  # the row path reads it, once
+                        rows.append(self.UNCLAIMED)
+                        continue
+                    rows.append(self.read(text))
+                    position[text] = found[at]
+        if len(self.table) != len(rows):
+            self.table = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
+        return self.table[np.asarray(found, dtype=np.int64)[index]]
+
+    def read(self, text: str) -> tuple[int, int, int]:
+        return _event_codes(self.tokens[text])
+
+    def columns(self, texts: list[str], index: np.ndarray) -> EventColumns:
+        picked = self.take(texts, index)
+        return EventColumns(picked[:, 0], picked[:, 1], picked[:, 2])
+
+
+class _AsOfCodes(_Codes):
+    """The as-of column's cell texts as (day, second, day in WIT) codes; (-1, ..) unreadable."""
+
+    UNCLAIMED = (-1, NO_TIME, -1)
+
+    def take(self, texts, index, default):
+        self.default = default
+        return super().take(texts, index)
+
+    def read(self, text: str) -> tuple[int, int, int]:
+        moment = self.tokens[text].value
+        if moment is None:
+            return self.default
+        if moment.__class__ is not Moment:
+            return self.UNCLAIMED  # unreadable
+        return (moment.day.toordinal(), _second(moment), _east(moment))
+
+
+def _east(moment) -> int:
+    return easternmost_day(moment).toordinal()
+
+
+def _event_codes(token) -> tuple[int, int, int]:
+    """A cell's Token as (status code, day ordinal, second of the day)."""
+    if not token.text:
+        return UNKNOWN, 0, NO_TIME
+    event = token.value
+    if event.__class__ is not Event:
+        return UNREADABLE, 0, NO_TIME
+    if event.status == HAPPENED:
+        moment = event.moment
+        if moment is None:
+            return YES, 0, NO_TIME
+        return DATED, moment.day.toordinal(), _second(moment)
+    if event.status == NOT_HAPPENED:
+        return NO, 0, NO_TIME
+    return UNKNOWN, 0, NO_TIME

@@ -1,0 +1,315 @@
+"""The decision of `assess`, run over whole columns of cases at once with numpy: the columnar
+executor of batch, compiled from the validated rule set, never from platform names.
+
+Plain data in and out: each input as arrays (status, day ordinal, second of the day), the
+platform as an index, the as-of moment as arrays. A case the arrays do not decide the way
+`assess` would is not claimed (an event after the as-of moment, a date or due date outside the
+working-day calendar, a time with microseconds): the caller decides it with `assess`, which
+also gives its error. For the claimed cases the result is `assess`'s, term by term (DOMAIN.md
+5): the chain variant by the case day, the stages and contacts by the as-of day, each stage's
+state, due date and implied flag, the verdict, the contact, and whether the case day is past
+what the chain's sources confirm. tests/test_columnar.py holds the two equal."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from sertifikat_cek.calendar.workdays import WorkingCalendar
+from sertifikat_cek.decide.assess import DATE_ANSWER, LATEST_TIME
+from sertifikat_cek.rules.ruleset import RuleSet, Stage
+
+# An input's status codes.
+UNKNOWN, NO, YES, DATED = 0, 1, 2, 3
+# A stage's state codes, and their names as `assess` gives them.
+DONE, WAITING, OVERDUE, MISSING, UNSURE = 0, 1, 2, 3, 4
+STATE_NAMES = ("done", "waiting", "overdue", "missing", "unknown")
+NO_TIME = -1  # an event's second of the day when it has no time
+LATEST_SECOND = LATEST_TIME.hour * 3600 + LATEST_TIME.minute * 60  # a date alone counts as 23:59
+
+
+@dataclass(frozen=True)
+class EventColumns:
+    """One input over the rows: status code, day ordinal (0 unless dated), second (NO_TIME)."""
+
+    status: np.ndarray
+    day: np.ndarray
+    second: np.ndarray
+
+
+@dataclass(frozen=True)
+class AsOfColumns:
+    """The as-of moment over the rows: day ordinal, second (NO_TIME), and the day it is in WIT
+    (easternmost_day), which a date-only event may be."""
+
+    day: np.ndarray
+    second: np.ndarray
+    east_day: np.ndarray
+
+
+@dataclass
+class ArrayResult:
+    """The decided rows. `claimed` is False for a row left to `assess`; for the others,
+    `group` indexes `stages` (the stage tuple `assess` would use), `verdict` is the verdict's
+    index in it, `state` its state code, `due` its due ordinal (0: none); `states`, `dues`
+    and `implied` are per stage (columns past a group's last stage are unused)."""
+
+    claimed: np.ndarray
+    group: np.ndarray
+    stages: list[tuple[Stage, ...]]
+    platform_of_group: list[str]
+    verdict: np.ndarray
+    state: np.ndarray
+    due: np.ndarray
+    unconfirmed: np.ndarray
+    contradiction: np.ndarray
+    states: np.ndarray
+    dues: np.ndarray
+    implied: np.ndarray
+    contact_of_group: list[np.ndarray]  # per group: [stage, state] -> contact id ("" none)
+
+
+class ArrayDecider:
+    """`assess` for arrays of cases of one rule set and calendar."""
+
+    def __init__(self, rules: RuleSet, calendar: WorkingCalendar) -> None:
+        self.rules, self.calendar = rules, calendar
+        self.platform_ids: tuple[str, ...] = tuple(sorted(rules.platforms))
+        self.first, self.last = calendar.first.toordinal(), calendar.last.toordinal()
+        self.working = np.asarray(calendar.working_ordinals(), dtype=np.int64)
+        # the stage tuples met so far, each with its platform, chain and contact table
+        self._group_of_key: dict[int, int] = {}
+        self._group_of_stages: dict[int, int] = {}
+        self.stages_of_group: list[tuple[Stage, ...]] = []
+        self.platform_of_group: list[str] = []
+        self.chains_of_group: list = []
+        self.contacts_of_group: list[np.ndarray] = []
+
+    def _group_for(self, key: int) -> int:
+        """The group of a (platform << 40 | case day << 20 | as-of day) key, made if new."""
+        platform_index, case_day, advice_day = key >> 40, (key >> 20) & 0xFFFFF, key & 0xFFFFF
+        platform = self.rules.platforms[self.platform_ids[platform_index]]
+        chain = platform.chain_on(date.fromordinal(case_day))
+        stages = platform.stages_for(chain, date.fromordinal(advice_day))
+        group = self._group_of_stages.get(id(stages))
+        if group is None:
+            group = self._group_of_stages[id(stages)] = len(self.stages_of_group)
+            self.stages_of_group.append(stages)
+            self.platform_of_group.append(platform.id)
+            self.chains_of_group.append(chain)
+            self.contacts_of_group.append(self._contact_table(platform, stages))
+        if len(self._group_of_key) < 1_000_000:
+            self._group_of_key[key] = group
+        return group
+
+    # -- one block ---------------------------------------------------------------------------
+    def decide(
+        self,
+        platform: np.ndarray,
+        events: Mapping[str, EventColumns],
+        as_of: AsOfColumns,
+    ) -> ArrayResult:
+        """Decide every row; `platform` indexes platform_ids (-1: not claimed)."""
+        rows = len(platform)
+        claimed = platform >= 0
+        today, now, east = as_of.day, as_of.second, as_of.east_day
+        claimed &= (today >= self.first) & (today <= self.last)
+        for columns in events.values():
+            dated = columns.status == DATED
+            day, second = columns.day, columns.second
+            future = (day > today) & ((second != NO_TIME) | (day > east))
+            future |= (day == today) & (second != NO_TIME) & (now != NO_TIME) & (second > now)
+            outside = (day < self.first) | (day > self.last)
+            claimed &= ~(dated & (future | outside))
+
+        case_day = self._case_day(events, today)
+        group = np.full(rows, -1, dtype=np.int64)
+        where = np.flatnonzero(claimed)
+        if len(where):
+            # (platform, case day, as-of day) -> the stage tuple: chain_on and stages_for
+            # themselves, once per distinct triple over the whole run
+            keys = (platform[where] << 40) | (case_day[where] << 20) | today[where]
+            distinct, inverse = np.unique(keys, return_inverse=True)
+            known = self._group_of_key
+            found = [known.get(key, -1) for key in distinct.tolist()]
+            for index, key in enumerate(distinct.tolist()):
+                if found[index] < 0:
+                    found[index] = self._group_for(key)
+            group[where] = np.asarray(found, dtype=np.int64)[inverse.reshape(-1)]
+        stages_of_group = self.stages_of_group
+        platform_of_group = self.platform_of_group
+        chains_of_group = self.chains_of_group
+        used = np.unique(group[where]).tolist() if len(where) else []
+        width = max((len(stages_of_group[g]) for g in used), default=1)
+        states = np.full((rows, width), UNSURE, dtype=np.int8)
+        dues = np.zeros((rows, width), dtype=np.int64)
+        implied = np.zeros((rows, width), dtype=bool)
+        verdict = np.zeros(rows, dtype=np.int64)
+        contradiction = np.zeros(rows, dtype=bool)
+        unconfirmed = np.zeros(rows, dtype=bool)
+        for index in used:
+            stages = stages_of_group[index]
+            members = np.flatnonzero(group == index)
+            ok = self._decide_group(
+                stages, members, events, today, states, dues, implied, verdict, contradiction
+            )
+            claimed[members[~ok]] = False
+            unconfirmed[members] = (
+                case_day[members] > chains_of_group[index].confirmed_until.toordinal()
+            )
+        picked = np.arange(rows), verdict
+        return ArrayResult(
+            claimed,
+            group,
+            stages_of_group,
+            platform_of_group,
+            verdict,
+            states[picked],
+            dues[picked],
+            unconfirmed,
+            contradiction,
+            states,
+            dues,
+            implied,
+            self.contacts_of_group,
+        )
+
+    def _case_day(self, events: Mapping[str, EventColumns], today: np.ndarray) -> np.ndarray:
+        """DOMAIN.md 4.1: the completion's day, else the earliest dated input, else as-of."""
+        earliest = np.full(len(today), np.iinfo(np.int64).max, dtype=np.int64)
+        for columns in events.values():
+            earliest = np.where(
+                columns.status == DATED, np.minimum(earliest, columns.day), earliest
+            )
+        case_day = np.where(earliest == np.iinfo(np.int64).max, today, earliest)
+        completion = events.get(self.rules.case_day_input) if self.rules.case_day_input else None
+        if completion is not None:
+            case_day = np.where(completion.status == DATED, completion.day, case_day)
+        return case_day.astype(np.int64)
+
+    def _decide_group(
+        self, stages, members, events, today_all, states, dues, implied, verdict, contradiction
+    ) -> np.ndarray:
+        """One stage tuple's rows (`members`): fills the per-row arrays; returns which rows it
+        decided (False: a due date leaves the calendar, left to assess)."""
+        count = len(members)
+        ok = np.ones(count, dtype=bool)
+        today = today_all[members]
+        status, day, second = [], [], []
+        for stage in stages:
+            if stage.never_done:
+                status.append(np.full(count, NO, dtype=np.int8))
+                day.append(np.zeros(count, dtype=np.int64))
+                second.append(np.full(count, NO_TIME, dtype=np.int64))
+                continue
+            columns = events.get(stage.input) if stage.input else None
+            if columns is None:
+                status.append(np.zeros(count, dtype=np.int8))
+                day.append(np.zeros(count, dtype=np.int64))
+                second.append(np.full(count, NO_TIME, dtype=np.int64))
+                continue
+            status.append(columns.status[members])
+            day.append(columns.day[members])
+            second.append(columns.second[members])
+        position = {stage.id: index for index, stage in enumerate(stages)}
+        happened = [(s == YES) | (s == DATED) for s in status]
+
+        # the nearest later date-answer stage that happened (-1: none)
+        later = np.full(count, -1, dtype=np.int64)
+        next_happened = [None] * len(stages)
+        for index in range(len(stages) - 1, -1, -1):
+            next_happened[index] = later
+            if stages[index].answer == DATE_ANSWER:
+                later = np.where(happened[index], index, later)
+
+        state_cols, due_cols = [], []
+        for index, stage in enumerate(stages):
+            due = np.zeros(count, dtype=np.int64)
+            if stage.due is not None:
+                due, fits = self._due(stage, position, status, day, second)
+                ok &= fits
+            st = np.full(count, UNSURE, dtype=np.int8)
+            has_due = due > 0
+            no = status[index] == NO
+            st = np.where(no, np.where(has_due, OVERDUE, MISSING), st)
+            st = np.where(has_due & (today <= due), WAITING, st)
+            if stage.answer == DATE_ANSWER and not stage.never_done:
+                by_later = (next_happened[index] >= 0) & ~happened[index]
+                st = np.where(by_later, DONE, st)
+                implied[members, index] = by_later
+                contradiction[members] |= by_later & no
+            st = np.where(happened[index], DONE, st)
+            state_cols.append(st)
+            due_cols.append(due)
+            states[members, index] = st
+            dues[members, index] = due
+
+        last = len(stages) - 1
+        first_open = np.full(count, -1, dtype=np.int64)
+        first_late = np.full(count, -1, dtype=np.int64)
+        for index in range(last, -1, -1):
+            st = state_cols[index]
+            opened = st != DONE
+            if stages[index].reminder:  # passed over while unknown
+                opened &= st != UNSURE
+            first_open = np.where(opened, index, first_open)
+            first_late = np.where((st == MISSING) | (st == OVERDUE), index, first_late)
+        certificate_due = due_cols[last] > 0
+        chosen = np.where(first_open >= 0, first_open, last)
+        chosen = np.where(certificate_due, np.where(first_late >= 0, first_late, last), chosen)
+        verdict[members] = chosen
+        return ok
+
+    def _due(self, stage, position, status, day, second):
+        """A stage's due ordinals (0: an anchor without a date) and which rows' due dates stay
+        inside the calendar (assess raises an error for the others)."""
+        rule = stage.due
+        anchors = [position[a] for a in rule.after]
+        count = len(status[0])
+        dated = np.ones(count, dtype=bool)
+        for a in anchors:
+            dated &= status[a] == DATED
+        # the latest anchor, the first of equals; a date alone counts as 23:59
+        best = anchors[0]
+        anchor_day, anchor_second = day[best], second[best]
+        at = anchor_day * 86400 + np.where(anchor_second == NO_TIME, LATEST_SECOND, anchor_second)
+        for a in anchors[1:]:
+            other = day[a] * 86400 + np.where(second[a] == NO_TIME, LATEST_SECOND, second[a])
+            later = other > at
+            anchor_day = np.where(later, day[a], anchor_day)
+            anchor_second = np.where(later, second[a], anchor_second)
+            at = np.where(later, other, at)
+        fits = np.ones(count, dtype=bool)
+        if rule.unit == "working_days":
+            if rule.days == 0:
+                due = anchor_day.copy()
+            else:
+                side = "right" if rule.days > 0 else "left"
+                offset = rule.days - 1 if rule.days > 0 else rule.days
+                index = np.searchsorted(self.working, anchor_day, side=side) + offset
+                fits = (index >= 0) & (index < len(self.working))
+                due = self.working[np.clip(index, 0, len(self.working) - 1)]
+        else:
+            start = anchor_day
+            if rule.unit == "daily_batch":
+                cutoff = rule.at.hour * 3600 + rule.at.minute * 60 + rule.at.second
+                taken = (anchor_second != NO_TIME) & (anchor_second <= cutoff)
+                start = np.where(taken, anchor_day, anchor_day + 1)
+                fits = start <= self.last  # the batch day itself must be in the calendar
+            due = start + rule.days
+            fits &= (due >= self.first) & (due <= self.last)
+        fits |= ~dated
+        return np.where(dated, due, 0), fits
+
+    def _contact_table(self, platform, stages: tuple[Stage, ...]) -> np.ndarray:
+        """[stage, state] -> the contact's id ("" none), as assess chooses it."""
+        table = np.full((len(stages), len(STATE_NAMES)), "", dtype=object)
+        for s, stage in enumerate(stages):
+            for code, name in enumerate(STATE_NAMES):
+                contact_id = stage.contact.get(name) if name != "waiting" else None
+                if contact_id:
+                    table[s, code] = self.rules.party(platform, contact_id).id
+        return table
