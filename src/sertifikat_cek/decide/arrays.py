@@ -80,6 +80,7 @@ class ArrayDecider:
         self.platform_ids: tuple[str, ...] = tuple(sorted(rules.platforms))
         self.first, self.last = calendar.first.toordinal(), calendar.last.toordinal()
         self.working = np.asarray(calendar.working_ordinals(), dtype=np.int64)
+        self._days = _DayTables([rules.platforms[p] for p in self.platform_ids])
         # the stage tuples met so far, each with its platform, chain and contact table
         self._group_of_key: dict[int, int] = {}
         self._group_of_stages: dict[int, int] = {}
@@ -89,11 +90,14 @@ class ArrayDecider:
         self.contacts_of_group: list[np.ndarray] = []
 
     def _group_for(self, key: int) -> int:
-        """The group of a (platform << 40 | case day << 20 | as-of day) key, made if new."""
-        platform_index, case_day, advice_day = key >> 40, (key >> 20) & 0xFFFFF, key & 0xFFFFF
+        """The group of a (platform << 32 | chain << 16 | advice) key, made if new."""
+        group = self._group_of_key.get(key)
+        if group is not None:
+            return group
+        platform_index, chain_index, advice_id = key >> 32, (key >> 16) & 0xFFFF, key & 0xFFFF
         platform = self.rules.platforms[self.platform_ids[platform_index]]
-        chain = platform.chain_on(date.fromordinal(case_day))
-        stages = platform.stages_for(chain, date.fromordinal(advice_day))
+        chain = platform.chains[chain_index]
+        stages = platform.stages_for(chain, self._days.advice_day[platform_index][advice_id])
         group = self._group_of_stages.get(id(stages))
         if group is None:
             group = self._group_of_stages[id(stages)] = len(self.stages_of_group)
@@ -101,8 +105,7 @@ class ArrayDecider:
             self.platform_of_group.append(platform.id)
             self.chains_of_group.append(chain)
             self.contacts_of_group.append(self._contact_table(platform, stages))
-        if len(self._group_of_key) < 1_000_000:
-            self._group_of_key[key] = group
+        self._group_of_key[key] = group
         return group
 
     # -- one block ---------------------------------------------------------------------------
@@ -129,15 +132,19 @@ class ArrayDecider:
         group = np.full(rows, -1, dtype=np.int64)
         where = np.flatnonzero(claimed)
         if len(where):
-            # (platform, case day, as-of day) -> the stage tuple: chain_on and stages_for
-            # themselves, once per distinct triple over the whole run
-            keys = (platform[where] << 40) | (case_day[where] << 20) | today[where]
+            # the chain by the case day and the advice by the as-of day, from tables of
+            # chain_on and advice_on over the days met; then the stage tuple of each pair
+            chosen = platform[where]
+            days = case_day[where]
+            advice_days = today[where]
+            self._days.cover(
+                int(min(days.min(), advice_days.min())), int(max(days.max(), advice_days.max()))
+            )
+            chain = self._days.chain[chosen, days - self._days.low]
+            advice = self._days.advice[chosen, advice_days - self._days.low]
+            keys = (chosen << 32) | (chain << 16) | advice
             distinct, inverse = np.unique(keys, return_inverse=True)
-            known = self._group_of_key
-            found = [known.get(key, -1) for key in distinct.tolist()]
-            for index, key in enumerate(distinct.tolist()):
-                if found[index] < 0:
-                    found[index] = self._group_for(key)
+            found = [self._group_for(key) for key in distinct.tolist()]
             group[where] = np.asarray(found, dtype=np.int64)[inverse.reshape(-1)]
         stages_of_group = self.stages_of_group
         platform_of_group = self.platform_of_group
@@ -313,3 +320,42 @@ class ArrayDecider:
                 if contact_id:
                     table[s, code] = self.rules.party(platform, contact_id).id
         return table
+
+
+class _DayTables:
+    """Per platform and day ordinal (from `low`, over the days met so far): the index of the
+    chain `chain_on` gives and an id of the advice `advice_on` gives; `advice_day` keeps one
+    day of each advice id."""
+
+    def __init__(self, platforms) -> None:
+        self.platforms = platforms
+        self.low = self.high = None
+        self.chain = self.advice = np.zeros((len(platforms), 0), dtype=np.int64)
+        self._advice_ids: list[dict[tuple, int]] = [{} for _ in platforms]
+        self.advice_day: list[list[date]] = [[] for _ in platforms]
+
+    def cover(self, low: int, high: int) -> None:
+        """Make the tables reach from `low` to `high` (day ordinals)."""
+        if self.low is not None and self.low <= low and high <= self.high:
+            return
+        if self.low is not None:
+            low, high = min(low, self.low), max(high, self.high)
+        chain = np.zeros((len(self.platforms), high - low + 1), dtype=np.int64)
+        advice = np.zeros_like(chain)
+        for p, platform in enumerate(self.platforms):
+            index_of = {id(c): i for i, c in enumerate(platform.chains)}
+            ids, days_of = self._advice_ids[p], self.advice_day[p]
+            for ordinal in range(low, high + 1):
+                if self.low is not None and self.low <= ordinal <= self.high:
+                    chain[p, ordinal - low] = self.chain[p, ordinal - self.low]
+                    advice[p, ordinal - low] = self.advice[p, ordinal - self.low]
+                    continue
+                day = date.fromordinal(ordinal)
+                chain[p, ordinal - low] = index_of[id(platform.chain_on(day))]
+                tuple_ = platform.advice_on(day)
+                known = ids.get(tuple_)
+                if known is None:
+                    known = ids[tuple_] = len(days_of)
+                    days_of.append(day)
+                advice[p, ordinal - low] = known
+        self.low, self.high, self.chain, self.advice = low, high, chain, advice

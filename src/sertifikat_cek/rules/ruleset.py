@@ -217,9 +217,9 @@ class Platform:
                 self._chain_by_day[case_day] = known
         return known
 
-    def stages_for(self, chain: ChainVariant, advice_day: date) -> tuple[Stage, ...]:
-        """The stages of `chain`, in its order, with their due rules from the chain and what
-        people are told (findings, actions, contact, sources) as of `advice_day`."""
+    def advice_on(self, advice_day: date) -> tuple[int, ...]:
+        """Which advice variant of each stage applies on `advice_day` (-1: the stage's base):
+        days with equal tuples give every chain the same stages."""
         advice = self._advice_by_day.get(advice_day)
         if advice is None:
             advice = tuple(
@@ -228,6 +228,12 @@ class Platform:
             )
             if len(self._advice_by_day) < 100_000:
                 self._advice_by_day[advice_day] = advice
+        return advice
+
+    def stages_for(self, chain: ChainVariant, advice_day: date) -> tuple[Stage, ...]:
+        """The stages of `chain`, in its order, with their due rules from the chain and what
+        people are told (findings, actions, contact, sources) as of `advice_day`."""
+        advice = self.advice_on(advice_day)
         key = (id(chain), advice)
         known = self._stages_by_key.get(key)
         if known is None:
