@@ -147,11 +147,14 @@ def batch_here(
     """`sertifikat-cek batch` on `data` (standard input, or `path` when given) with blocks of
     `block` bytes, the header read-ahead cut to `head_lines` lines, and `jobs` workers (None:
     the default choice), in this process. Nothing may escape as a traceback."""
-    from sertifikat_cek.batch.columnar import ColumnarBlocks
+    try:
+        from sertifikat_cek.batch.columnar import ColumnarBlocks
+    except ImportError:  # a test of batch without numpy and pyarrow
+        ColumnarBlocks = None
 
     seen = {"parallel": 0, "redecided": 0}
     real_parallel, real_job = batch_stream._stream_parallel, BlockDecider.decide_job
-    real_columnar_job = ColumnarBlocks.decide_job
+    real_columnar_job = ColumnarBlocks.decide_job if ColumnarBlocks else None
 
     def parallel(*a):
         seen["parallel"] += 1
@@ -174,7 +177,8 @@ def batch_here(
             patch.setattr(csv_io, "HEAD_LINES", head_lines)
         patch.setattr(batch_stream, "_stream_parallel", parallel)
         patch.setattr(BlockDecider, "decide_job", decide_job)
-        patch.setattr(ColumnarBlocks, "decide_job", columnar_job)
+        if ColumnarBlocks is not None:
+            patch.setattr(ColumnarBlocks, "decide_job", columnar_job)
         summary_path = Path(work) / "summary.json"
         source = "-"
         if path is not None:

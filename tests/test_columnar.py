@@ -271,3 +271,17 @@ def test_the_columnar_engine_decides_most_rows_of_a_real_export_itself(monkeypat
     assert run.summary["rows"] >= 1900
     assert run.summary["diagnosed"] > 0.5 * run.summary["rows"]
     assert claimed and claimed[-1] > 0.8 * run.summary["diagnosed"]
+
+
+def test_without_the_array_libraries_auto_goes_row_by_row_and_columns_says_why(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "sertifikat_cek.batch.columnar", None)  # import fails
+    data = export(3, 50)
+    auto = batch(data, *LATE, "--date-order", "dmy")
+    rows = batch(data, "--engine", "rows", *LATE, "--date-order", "dmy")
+    assert (auto.code, auto.out) == (rows.code, rows.out)
+    refused = batch(data, "--engine", "columns", *LATE, "--date-order", "dmy")
+    assert refused.code == 2
+    assert "--engine" in refused.stderr and "numpy and pyarrow" in refused.stderr
+    assert refused.out == b""

@@ -100,7 +100,8 @@ ENGINE_OPTION = typer.Option(
     Engine.auto,
     "--engine",
     help="How CSV rows are decided: `rows` one by one, `columns` as arrays (numpy, pyarrow), "
-    "`auto` as arrays for inputs of 2 MiB or more. The output is the same.",
+    "`auto` as arrays for inputs of 2 MiB or more (and standard input). The output is the "
+    "same. Workbooks, several inputs and the filters go row by row.",
 )
 # --engine auto decides CSV blocks as arrays from this input size (and on standard input): the
 # arrays' libraries take about a tenth of a second to import, which a small file does not repay.
@@ -225,6 +226,22 @@ def summary_lines(summary, lang: str, unit: str = "line") -> list[str]:
                 where += ", " + say("batch.column", lang, column=error["column"])
             lines.append(f"  {where}: {error['message']}")
     return lines
+
+
+def _columnar(decide, engine: Engine):
+    """The columnar decider in front of the row path's; without numpy or pyarrow (a broken
+    install), the row path for --engine auto and a usage error for --engine columns."""
+    try:
+        from sertifikat_cek.batch.columnar import ColumnarBlocks
+    except ImportError as error:
+        if engine is Engine.columns:
+            raise InputError(
+                f"needs numpy and pyarrow ({error}); reinstall sertifikat-cek, or use "
+                "--engine rows",
+                where="--engine",
+            ) from None
+        return decide
+    return ColumnarBlocks(decide)
 
 
 def _bom(option: bool | None, source, table) -> bool:
@@ -426,9 +443,7 @@ def batch(
     if engine is Engine.columns or (
         engine is Engine.auto and (source.size is None or source.size >= COLUMNS_FROM_BYTES)
     ):
-        from sertifikat_cek.batch.columnar import ColumnarBlocks
-
-        decide = ColumnarBlocks(decide)
+        decide = _columnar(decide, engine)
     summary = core.Summary()
     outputs.rows_written = lambda: summary.rows
     progress = batch_stream.Progress(sys.stderr, source.size)
