@@ -9,8 +9,8 @@ none of the project's decision code or platform rule files. It writes every inpu
 `verdict`, `stage`, `state`, `due`, `contact` and `error`.
 
 How it goes: polars reads the file as text; each distinct cell text of a column is read once in
-Python (dates in the forms 2021-03-05, 05/03/2021, 5 Maret 2021, 05-03-2021, Excel serial days,
-with a time or not; yes/ya/sudah, no/belum/tidak; empty); the rows get their readings through
+Python (dates in the forms 2021-03-05, 05/03/2021, 5 Maret 2021, March 5, 2021, 05-03-2021,
+Excel serial days, with a time or not; yes/ya/sudah, no/belum/tidak; empty); the rows get their readings through
 `replace_strict` and numpy indexing; each chain variant's rows are decided as arrays (due dates
 by numpy.busday_offset over Indonesian holidays and cuti bersama, states by comparisons, the
 verdict by first-match over the chain, the contact from a table).
@@ -22,8 +22,10 @@ platform, completed, rated, institution_reported, platform_reported, name_matche
 Readings DOMAIN.md leaves to the reader, and what this peer chose:
 - A column's numeric date order (05/03/2021) is day-first unless --date-order says otherwise or
   a cell of the column reads only month-first (3/25/2021) and none only day-first.
-- An Excel serial day is a whole number from 36526 to 73050; a fraction is not read.
-- A time may carry an offset (+07:00, Z); it is then turned into WIB, which can change the day.
+- An Excel serial day is a number from 36526 to 73050 (2000 to 2099); its fraction, if any, is
+  the time of day to the nearest second (44260.5 is noon; `,` as the decimal mark too).
+- A time may carry a zone (WIB, WITA, WIT, +07:00, Z); it is then turned into WIB, which can
+  change the day.
 - A row with more cells than the header is read without its extra cells (polars truncates it);
   batch makes it an error. A row with fewer cells is padded with empty cells.
 - The holiday table is the project's holiday snapshot JSON (the holidays package with
@@ -239,14 +241,18 @@ for _number, _names in enumerate(
 ):
     for _name in _names.split():
         MONTHS[_name] = _number
-TIME = r"(?:[ T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*(Z|[+-]\d{2}:?\d{2}|WIB))?)?"
+TIME = r"(?:[ T]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\s*(Z|[+-]\d{2}:?\d{2}|WIB|WITA|WIT))?)?"
 YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + TIME)
 NUMERIC = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})" + TIME)
 NAMED = re.compile(r"(\d{1,2})[\s-]+([^\W\d_]+)\.?[\s-]+(\d{4})" + TIME)
-SERIAL = re.compile(r"\d{5}")
+NAMED_MDY = re.compile(r"([^\W\d_]+)\.?\s+(\d{1,2}),?\s+(\d{4})" + TIME)  # March 5, 2021
+SERIAL = re.compile(r"(\d{5})(?:[.,](\d+))?")  # 44260, 44260.5 (noon), 44260,5
 EPOCH = date(1970, 1, 1)
 EXCEL_EPOCH = date(1899, 12, 30)
 END_OF_DAY = 86400  # seconds: a date without a time, as the as-of, is the end of that day
+
+
+ZONES = {"Z": 0, "WITA": 8 * 60, "WIT": 9 * 60}  # minutes east of UTC; WIB is +07:00
 
 
 def _moment(day: date, match: re.Match, first: int) -> tuple[int, int] | None:
@@ -258,8 +264,11 @@ def _moment(day: date, match: re.Match, first: int) -> tuple[int, int] | None:
     if hour > 23 or minute > 59 or second > 59:
         return None
     if zone and zone != "WIB":
-        offset = 0 if zone == "Z" else int(zone[1:3]) * 60 + int(zone[-2:])
-        offset = -offset if zone[0] == "-" else offset
+        if zone in ZONES:
+            offset = ZONES[zone]
+        else:
+            offset = int(zone[1:3]) * 60 + int(zone[-2:])
+            offset = -offset if zone[0] == "-" else offset
         moment = datetime(day.year, day.month, day.day, hour, minute, second)
         moment = moment - timedelta(minutes=offset) + timedelta(hours=7)
         day, hour, minute, second = moment.date(), moment.hour, moment.minute, moment.second
@@ -281,8 +290,17 @@ def read_date(text: str, order: str) -> tuple[int, int] | None:
             if month is None:
                 return None
             return _moment(date(int(match.group(3)), month, int(match.group(1))), match, 4)
-        if SERIAL.fullmatch(text) and 36526 <= int(text) <= 73050:
-            return (EXCEL_EPOCH + timedelta(days=int(text)) - EPOCH).days, -1
+        if match := NAMED_MDY.fullmatch(text):
+            month = MONTHS.get(match.group(1).lower())
+            if month is None:
+                return None
+            return _moment(date(int(match.group(3)), month, int(match.group(2))), match, 4)
+        if (match := SERIAL.fullmatch(text)) and 36526 <= int(match.group(1)) <= 73050:
+            day = (EXCEL_EPOCH + timedelta(days=int(match.group(1))) - EPOCH).days
+            if match.group(2) is None:
+                return day, -1
+            seconds = round(float("0." + match.group(2)) * 86400)  # to the nearest second
+            return day + seconds // 86400, seconds % 86400
     except ValueError:  # 31/02/2021, month 13
         return None
     return None
