@@ -356,18 +356,17 @@ def column_order(values: list[str]) -> str:
     return "mdy" if month_first and not day_first else "dmy"
 
 
-def readings(column: pl.Series, read) -> tuple[np.ndarray, np.ndarray, np.ndarray, pl.Series]:
-    """Each distinct text of a column read once, spread over the rows: (kind, day, seconds) arrays
-    and the column as text (empty for a missing cell)."""
+def readings(column: pl.Series, read, dates: str | None = None):
+    """Each distinct text of a column read once, spread over the rows: (kind, day, seconds)
+    arrays. `dates`: the column's numeric date order, or "auto" to decide it from its cells."""
     text = column.fill_null("")
-    distinct = text.unique()
-    kinds, days, seconds = zip(*(read(value) for value in distinct.to_list()), strict=True)
-    index = text.replace_strict(
-        distinct, pl.int_range(len(distinct), eager=True), return_dtype=pl.Int32
-    )
-    index = index.to_numpy()
-    take = lambda values, dtype: np.asarray(values, dtype=dtype)[index]  # noqa: E731
-    return take(kinds, np.int8), take(days, np.int32), take(seconds, np.int32), text
+    distinct = text.unique().to_list()
+    if dates == "auto":
+        dates = column_order(distinct)
+    parsed = [read(value, dates) if dates else read(value) for value in distinct]
+    index = text.cast(pl.Enum(distinct)).to_physical().to_numpy()
+    kinds, days, seconds = (np.asarray(values)[index] for values in zip(*parsed, strict=True))
+    return kinds.astype(np.int8), days.astype(np.int32), seconds.astype(np.int32)
 
 
 # --- finding the columns ---------------------------------------------------------------------
@@ -435,8 +434,12 @@ def holiday_calendar(path: Path) -> np.busdaycalendar:
 
 def add_working_days(days: np.ndarray, n: int, calendar: np.busdaycalendar) -> np.ndarray:
     """The n-th working day strictly after each day (DOMAIN 3: roll backward, then n on)."""
-    start = days.astype("datetime64[D]")
-    return np.busday_offset(start, n, roll="backward", busdaycal=calendar).astype(np.int32)
+    if not len(days):
+        return days
+    first = int(days.min())
+    span = np.arange(first, int(days.max()) + 1).astype("datetime64[D]")  # a table of the days
+    table = np.busday_offset(span, n, roll="backward", busdaycal=calendar).astype(np.int32)
+    return table[days - first]
 
 
 def decide_chain(chain, rows: dict[str, np.ndarray], calendar) -> tuple[np.ndarray, ...]:
@@ -508,29 +511,22 @@ def diagnose(frame: pl.DataFrame, columns: dict[str, str], options) -> pl.DataFr
     count = frame.height
     empty = pl.Series([""] * count) if count else pl.Series([], dtype=pl.String)
     rows: dict[str, np.ndarray] = {}
-    text: dict[str, pl.Series] = {}
     bad: dict[str, np.ndarray] = {}
 
     def column(field: str) -> pl.Series:
         return frame[columns[field]] if field in columns else empty
 
-    kind, plat, _, text["platform"] = readings(column("platform"), read_platform)
-    rows["platform"] = plat
+    kind, rows["platform"], _ = readings(column("platform"), read_platform)
     bad["platform"] = kind == BAD
+    order = options.date_order or "auto"
     for field, stage in EVENTS.items():
-        order = options.date_order or column_order(column(field).unique().fill_null("").to_list())
-        kind, day, seconds, text[field] = readings(
-            column(field), lambda t, o=order: read_event(t, o)
-        )
+        kind, day, seconds = readings(column(field), read_event, order)
         rows[f"kind{stage}"], rows[f"day{stage}"], rows[f"seconds{stage}"] = kind, day, seconds
         bad[field] = kind == BAD
-    kind, _, _, text["name_matches"] = readings(column("name_matches"), read_name_match)
+    kind, _, _ = readings(column("name_matches"), read_name_match)
     rows[f"kind{ACCOUNT}"] = np.where(kind == BAD, EMPTY, kind).astype(np.int8)
     bad["name_matches"] = kind == BAD
-    order = options.date_order or column_order(column("as_of").unique().fill_null("").to_list())
-    kind, day, seconds, text["as_of"] = readings(
-        column("as_of"), lambda t: read_as_of_cell(t, order)
-    )
+    kind, day, seconds = readings(column("as_of"), read_as_of_cell, order)
     bad["as_of"] = kind == BAD
     rows["as_of_day"] = np.where(kind == DATED, day, options.as_of_day).astype(np.int32)
     rows["as_of_seconds"] = np.where(kind == DATED, seconds, options.as_of_seconds).astype(np.int32)
@@ -608,38 +604,35 @@ def diagnose(frame: pl.DataFrame, columns: dict[str, str], options) -> pl.DataFr
         pl.Series(contact)
         .replace_strict(range(len(CONTACTS)), CONTACTS, default=None)
         .alias("contact"),
-        error_messages(columns, text, bad, future, rows).alias("error"),
+        error_messages(frame, columns, bad, future).alias("error"),
     )
 
 
-def error_messages(columns, text, bad, future, rows) -> pl.Expr:
-    """The first error of each row, in column order, as text (null for none)."""
+def error_messages(frame: pl.DataFrame, columns, bad, future) -> pl.Series:
+    """The first error of each row, in column order (null for none): built for those rows only."""
     checks = []
     for field in FIELDS:
         if field not in columns:
             continue
         name = columns[field]
-        value = pl.lit(text[field])
         if field == "platform":
-            checks.append(
-                (bad[field], pl.format(f"column '{name}': unknown platform '{{}}'", value))
-            )
+            checks.append((name, bad[field], f"column '{name}': unknown platform '{{}}'"))
             continue
         what = {"as_of": "a date", "name_matches": "yes or no"}.get(field, "a date, yes or no")
-        checks.append(
-            (bad[field], pl.format(f"column '{name}': cannot read '{{}}' as {what}", value))
-        )
+        checks.append((name, bad[field], f"column '{name}': cannot read '{{}}' as {what}"))
         if field in future:
-            checks.append(
-                (
-                    future[field],
-                    pl.format(f"column '{name}': '{{}}' is after the as-of moment", value),
-                )
-            )
-    message = pl.lit(None, dtype=pl.String)
-    for mask, text_of in reversed(checks):
-        message = pl.when(pl.lit(pl.Series(mask))).then(text_of).otherwise(message)
-    return message
+            later = f"column '{name}': '{{}}' is after the as-of moment"
+            checks.append((name, future[field], later))
+    failing = np.logical_or.reduce([mask for _, mask, _ in checks])
+    where = np.flatnonzero(failing)
+    messages = [None] * len(where)
+    for name, mask, form in reversed(checks):
+        cells = frame[name].gather(where).fill_null("").to_list()
+        for number, (hit, cell) in enumerate(zip(mask[where], cells, strict=True)):
+            if hit:
+                messages[number] = form.format(cell)
+    errors = pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+    return errors.scatter(where, pl.Series(messages, dtype=pl.String)) if len(where) else errors
 
 
 # --- the command -----------------------------------------------------------------------------
