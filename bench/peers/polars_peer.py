@@ -10,10 +10,11 @@ none of the project's decision code or platform rule files. It writes every inpu
 
 How it goes: polars reads the file as text; each distinct cell text of a column is read once in
 Python (dates in the forms 2021-03-05, 05/03/2021, 5 Maret 2021, March 5, 2021, 05-03-2021,
-Excel serial days, with a time or not; yes/ya/sudah, no/belum/tidak; empty); the rows get their readings through
-`replace_strict` and numpy indexing; each chain variant's rows are decided as arrays (due dates
-by numpy.busday_offset over Indonesian holidays and cuti bersama, states by comparisons, the
-verdict by first-match over the chain, the contact from a table).
+Excel serial days, with a time or not; yes/ya/sudah, no/belum/tidak; empty); the rows get their
+readings through an Enum cast (each cell's index among the distinct texts) and numpy indexing;
+each chain variant's rows are decided as arrays (due dates by numpy.busday_offset over
+Indonesian holidays and cuti bersama, states by comparisons, the verdict by first match along
+the chain, the contact from a table); only the rows with an error get a message built in Python.
 
 Columns are found by the words of their header names (the word table of rules/columns.yaml,
 copied below) or named with --map, as in batch: `--map 'Tgl Lulus=completed'`. Fields:
@@ -61,6 +62,8 @@ PLATFORMS = ["tokopedia", "bukalapak", "kemnaker", "pijar-mahir"]
 TOKOPEDIA, BUKALAPAK, KEMNAKER, PIJAR = range(4)
 CONTACTS = ["institution", "platform", "prakerja"]
 NOBODY, INSTITUTION_CONTACT, PLATFORM_CONTACT, PRAKERJA = -1, 0, 1, 2
+
+RESULT = ["verdict", "stage", "state", "due", "contact", "error"]
 
 # What a cell says about an event.
 EMPTY, NO, YES, DATED, BAD = range(5)
@@ -282,6 +285,8 @@ def read_date(text: str, order: str) -> tuple[int, int] | None:
             year, month, day = (int(g) for g in match.group(1, 2, 3))
             return _moment(date(year, month, day), match, 4)
         if match := NUMERIC.fullmatch(text):
+            if order == "ymd":  # only year-first dates in this column
+                return None
             first, second, year = (int(g) for g in match.group(1, 2, 3))
             day, month = (second, first) if order == "mdy" else (first, second)
             return _moment(date(year, month, day), match, 4)
@@ -674,7 +679,10 @@ def main(argv: list[str] | None = None) -> int:
         encoding="utf8-lossy",
     )
     columns = map_columns(frame.columns, options.map)
-    result = diagnose(frame, columns, options)
+    if frame.height == 0:
+        result = frame.with_columns(pl.lit(None, dtype=pl.String).alias(c) for c in RESULT)
+    else:
+        result = diagnose(frame, columns, options)
     result.write_csv(options.output, separator=options.delimiter)
     errors = result["error"].is_not_null().sum()
     print(f"polars_peer: {result.height} rows, {errors} with errors", file=sys.stderr)
