@@ -103,10 +103,20 @@ def test_excel_serials_in_range_are_the_dates_excel_shows(serial):
     assert batch.excel_serial_text(str(serial)) == excel_oracle(serial).date().isoformat()
 
 
+@given(st.integers(min_value=36526, max_value=73049), st.integers(min_value=1, max_value=86399))
+def test_an_excel_serials_fraction_is_the_time_to_the_second(serial, second):
+    fraction = f"{second / 86400:.9f}".removeprefix("0.")  # as a spreadsheet export writes it
+    expected = excel_oracle(serial) + timedelta(seconds=second)
+    clock = "%H:%M:%S" if expected.second else "%H:%M"
+    assert batch.excel_serial_text(f"{serial}.{fraction}") == expected.strftime(f"%Y-%m-%d {clock}")
+
+
 def test_excel_serial_known_days_and_fractions():
     assert batch.excel_serial_text("44260") == "2021-03-05"  # Friday 5 March 2021
     assert batch.excel_serial_text("44260.75") == "2021-03-05 18:00"
     assert batch.excel_serial_text("44260,5") == "2021-03-05 12:00"  # Indonesian decimal comma
+    # 14:00:10, after the 14:00 batch: the seconds are kept (DOMAIN.md 3)
+    assert batch.excel_serial_text("44256.583449") == "2021-03-01 14:00:10"
 
 
 @pytest.mark.parametrize("text", ["12345", "99999", "36525", "2021", "4426", "44260a", ""])

@@ -41,7 +41,8 @@ def excel_serial_text(text: str) -> str | None:
     """An Excel serial day number (44260, 44260.5) as a date text, else None.
 
     Only numbers in EXCEL_SERIAL_RANGE count, so that an ordinary number is never read as a
-    date; a fraction is the time of day, to the minute."""
+    date; a fraction is the time of day, to the second (seconds count at a daily batch's
+    cut-off, DOMAIN.md 3), as Excel shows it."""
     match = _SERIAL.fullmatch(text.strip())
     if match is None:
         return None
@@ -51,9 +52,9 @@ def excel_serial_text(text: str) -> str | None:
     day = EXCEL_EPOCH + timedelta(days=days)
     if not match.group(2):
         return day.isoformat()
-    minutes = round(float("0." + match.group(2)) * 24 * 60)
-    stamp = datetime(day.year, day.month, day.day) + timedelta(minutes=minutes)
-    return stamp.strftime("%Y-%m-%d %H:%M")
+    seconds = round(float("0." + match.group(2)) * 24 * 60 * 60)
+    stamp = datetime(day.year, day.month, day.day) + timedelta(seconds=seconds)
+    return stamp.strftime("%Y-%m-%d %H:%M:%S" if stamp.second else "%Y-%m-%d %H:%M")
 
 
 @dataclass(frozen=True, slots=True)
