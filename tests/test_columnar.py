@@ -285,3 +285,12 @@ def test_without_the_array_libraries_auto_goes_row_by_row_and_columns_says_why(m
     assert refused.code == 2
     assert "--engine" in refused.stderr and "numpy and pyarrow" in refused.stderr
     assert refused.out == b""
+
+
+@given(st.lists(st.sampled_from([b"\n", b"\r", b"\r\n", b"a", b";", b'"']), max_size=60))
+def test_the_columnar_line_count_is_the_streamers(pieces):
+    from sertifikat_cek.batch.columnar import ColumnarBlocks
+    from sertifikat_cek.batch.csv_input import line_count
+
+    data = b"".join(pieces)
+    assert ColumnarBlocks.count_lines(data) == line_count(data)

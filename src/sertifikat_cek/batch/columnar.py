@@ -84,6 +84,17 @@ class ColumnarBlocks:
         self.as_of_codes = _AsOfCodes(decider.token_maps[AS_OF]) if self.as_of_column else None
         self.claimed_rows = 0  # rows decided as arrays (for tests and the benchmark)
 
+    @staticmethod
+    def count_lines(data: bytes) -> int:
+        """csv_input.line_count, with numpy: the lines (ended by \n, \r\n or \r) of a block
+        of bytes (what the streamer numbers Jobs by, on the process that reads the input)."""
+        codes = np.frombuffer(data, dtype=np.uint8)
+        returns = codes == 13
+        count = int(np.count_nonzero(codes == 10)) + int(np.count_nonzero(returns))
+        if count and len(codes) > 1:
+            count -= int(np.count_nonzero(returns[:-1] & (codes[1:] == 10)))
+        return count + 1 if data and data[-1:] not in (b"\n", b"\r") else count
+
     # -- the BlockDecider's calls --------------------------------------------------------------
     def decide_job(self, job: Job) -> BlockResult:
         if self.usable and job.data is not None:
@@ -132,7 +143,9 @@ class ColumnarBlocks:
         bodies = data.splitlines()  # at \n, \r\n and \r
         returns = 0
         if b"\r" in data:  # a lone \r makes one line too many; a lone \n one \r too few
-            newlines, returns = data.count(b"\n"), data.count(b"\r")
+            codes = np.frombuffer(data, dtype=np.uint8)
+            newlines = int(np.count_nonzero(codes == 10))
+            returns = int(np.count_nonzero(codes == 13))
             if returns != newlines or len(bodies) != newlines + (0 if ends else 1):
                 return None
         if max(map(len, bodies)) > FIELD_LIMIT:  # bytes: at least as many as characters

@@ -151,7 +151,7 @@ def _stream_jobs_here(table, source, decide, out, summary, progress) -> Summary:
     """As the workers would, on this process: Jobs of bytes, decided in order (a decider that
     reads whole blocks at once, the columnar one, wants them larger than decoded blocks)."""
     carry: list[str] = []
-    for job in jobs_of(table, decide.job_blocks):
+    for job in jobs_of(table, decide.job_blocks, decide.count_lines):
         if carry:  # the Job before ended inside a quoted line break
             job = Job([*carry, *job.lines], job.data, job.first_line - len(carry), job.final)
         result = decide.decide_job(job)
@@ -160,9 +160,10 @@ def _stream_jobs_here(table, source, decide, out, summary, progress) -> Summary:
     return summary
 
 
-def jobs_of(table: Table, blocks: int = JOB_BLOCKS) -> Iterator[Job]:
+def jobs_of(table: Table, blocks: int = JOB_BLOCKS, count=line_count) -> Iterator[Job]:
     """The input after its header as Jobs of `blocks` blocks of bytes (the first with the
-    lines already decoded); the last Job marked final."""
+    lines already decoded), numbered by `count` (line_count or an equal); the last Job marked
+    final."""
     raw = table.blocks.raw
     lines, line = table.rest, table.rest_line
     following = next(raw, None)
@@ -176,7 +177,7 @@ def jobs_of(table: Table, blocks: int = JOB_BLOCKS) -> Iterator[Job]:
         yield Job(lines, data, line, final)
         if final:
             return
-        line += len(lines) + line_count(data)
+        line += len(lines) + count(data)
         lines = []
 
 
@@ -294,7 +295,8 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             _take(result, source, out, summary, progress)
 
         free = [link for link, _ in workers.links]
-        for job in jobs_of(table, getattr(decide, "job_blocks", JOB_BLOCKS)):
+        blocks = getattr(decide, "job_blocks", JOB_BLOCKS)
+        for job in jobs_of(table, blocks, getattr(decide, "count_lines", line_count)):
             if free:
                 link = free.pop()
                 waiting.append((link, job, _send(link, job)))
