@@ -297,7 +297,8 @@ class ColumnarBlocks:
                     invalid_row_handler=refuse,
                 ),
                 convert_options=pa_csv.ConvertOptions(
-                    column_types=dict.fromkeys(self.wanted, pa.string()),
+                    # each column's distinct texts found by the reader itself, in C
+                    column_types=dict.fromkeys(self.wanted, pa.dictionary(pa.int32(), pa.string())),
                     include_columns=self.wanted,
                     strings_can_be_null=False,
                     quoted_strings_can_be_null=False,
@@ -313,7 +314,15 @@ class ColumnarBlocks:
 
     def _distinct(self, table, column: str) -> tuple[list[str], np.ndarray]:
         """A column's distinct cell texts and, per row, the index of its text."""
-        encoded = table.column(column).combine_chunks().dictionary_encode()
+        chunks = table.column(column).chunks
+        if not chunks:
+            return [], np.zeros(0, dtype=np.int64)
+        if len(chunks) == 1:
+            encoded = chunks[0]
+        else:  # not with one read block; combine_chunks imports pyarrow.compute
+            encoded = table.column(column).combine_chunks().dictionary_encode()
+        if len(encoded) == 0:
+            return [], np.zeros(0, dtype=np.int64)
         return encoded.dictionary.to_pylist(), encoded.indices.to_numpy(zero_copy_only=False)
 
     def _columns(self, table):
