@@ -81,6 +81,10 @@ class ArrayDecider:
         self.first, self.last = calendar.first.toordinal(), calendar.last.toordinal()
         self.working = np.asarray(calendar.working_ordinals(), dtype=np.int64)
         self._days = _DayTables([rules.platforms[p] for p in self.platform_ids])
+        self._group_table = np.full((len(self.platform_ids), 0, 0), -1, dtype=np.int64)
+        # working days before or on each calendar day (from `first`): searchsorted by a table
+        days = np.arange(self.first, self.last + 1)
+        self._worked_by = np.searchsorted(self.working, days, side="right")
         # the stage tuples met so far, each with its platform, chain and contact table
         self._group_of_key: dict[int, int] = {}
         self._group_of_stages: dict[int, int] = {}
@@ -88,6 +92,24 @@ class ArrayDecider:
         self.platform_of_group: list[str] = []
         self.chains_of_group: list = []
         self.contacts_of_group: list[np.ndarray] = []
+
+    def _groups(self, platform, chain, advice) -> np.ndarray:
+        """Each row's group, through a table by (platform, chain, advice) grown as they come."""
+        table = self._group_table
+        shape = (len(self.platform_ids), int(chain.max()) + 1, int(advice.max()) + 1)
+        if any(need > have for need, have in zip(shape, table.shape, strict=True)):
+            grown = np.full(np.maximum(shape, table.shape), -1, dtype=np.int64)
+            grown[: table.shape[0], : table.shape[1], : table.shape[2]] = table
+            table = self._group_table = grown
+        group = table[platform, chain, advice]
+        missing = group < 0
+        if missing.any():
+            for p, c, a in np.unique(
+                np.stack([platform[missing], chain[missing], advice[missing]], axis=1), axis=0
+            ).tolist():
+                table[p, c, a] = self._group_for((p << 32) | (c << 16) | a)
+            group = table[platform, chain, advice]
+        return group
 
     def _group_for(self, key: int) -> int:
         """The group of a (platform << 32 | chain << 16 | advice) key, made if new."""
@@ -142,10 +164,7 @@ class ArrayDecider:
             )
             chain = self._days.chain[chosen, days - self._days.low]
             advice = self._days.advice[chosen, advice_days - self._days.low]
-            keys = (chosen << 32) | (chain << 16) | advice
-            distinct, inverse = np.unique(keys, return_inverse=True)
-            found = [self._group_for(key) for key in distinct.tolist()]
-            group[where] = np.asarray(found, dtype=np.int64)[inverse.reshape(-1)]
+            group[where] = self._groups(chosen, chain, advice)
         stages_of_group = self.stages_of_group
         platform_of_group = self.platform_of_group
         chains_of_group = self.chains_of_group
@@ -294,9 +313,14 @@ class ArrayDecider:
             if rule.days == 0:
                 due = anchor_day.copy()
             else:
-                side = "right" if rule.days > 0 else "left"
-                offset = rule.days - 1 if rule.days > 0 else rule.days
-                index = np.searchsorted(self.working, anchor_day, side=side) + offset
+                # bisect_right(working, day) + days - 1, or bisect_left(working, day) + days
+                at = np.clip(anchor_day - self.first, 0, len(self._worked_by) - 1)
+                if rule.days > 0:
+                    index = self._worked_by[at] + (rule.days - 1)
+                else:  # before a working day, bisect_left is one less than bisect_right
+                    worked = self._worked_by[at]
+                    is_working = np.isin(anchor_day, self.working)
+                    index = worked - is_working + rule.days
                 fits = (index >= 0) & (index < len(self.working))
                 due = self.working[np.clip(index, 0, len(self.working) - 1)]
         else:
