@@ -300,6 +300,8 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             if not sent:
                 raise workers.lost(link)
             result = _receive(link, workers)
+            if result is not None and not carry:  # where the rows go on, known a Job earlier
+                shift = done.first_line + result.consumed - (row + result.records)
             # its next Job first, so that it works while this process writes
             waiting.append(send(link, job))
             take(result, done)
