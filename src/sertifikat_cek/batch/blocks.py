@@ -31,7 +31,8 @@ class BlockResult:
     consumed: int  # lines used; the lines after start a record that the next block completes
     records: int  # records in those lines, blank ones too: the spreadsheet rows they are
     # the rows whose text names their row number (an error; every JSON line), each as (start,
-    # end) of its text, row, line, cells and result: what `renumbered` writes again
+    # end) of its text, row, line, and the cells and result of an error row: what `renumbered`
+    # writes again (a diagnosed JSON line only changes its number: no cells kept)
     marks: list[tuple]
     rest: list[str] = field(default_factory=list)  # those lines
     error: tuple[str, str] | None = None
@@ -103,7 +104,7 @@ class BlockDecider:
         feed.lines = lines
         index, count, error = 0, len(lines), None
         row = first_row - 1  # the row of the record last read
-        marks: list[tuple] = []  # (index in parts, row, line, cells, result)
+        marks: list[tuple] = []  # (index in parts, row, line, error row's cells and result)
         while index < count:
             line = lines[index]
             start = index
@@ -152,7 +153,7 @@ class BlockDecider:
                     else:
                         number = first_line + start
                         if names:
-                            marks.append((len(parts), row, number, cells, result))
+                            marks.append((len(parts), row, number, None, None))
                         append(row_text(row, number, cells, result, ""))
                     continue
             else:
@@ -180,10 +181,13 @@ class BlockDecider:
         again (the worker that decided it took its first row to be another)."""
         pieces, end = [], 0
         text, sink = result.text, self.sink
-        for start, stop, row, line, cells, outcome in result.marks:
+        for start, stop, row, line, cells, failure in result.marks:
             row += shift
-            error = failure_text(row, line, outcome) if outcome.__class__ is not Decided else ""
-            pieces += (text[end:start], sink.row(row, line, cells, outcome, error))
+            if cells is None:  # a diagnosed row: its number is all that changes
+                again = sink.renumber(text[start:stop], row)
+            else:
+                again = sink.row(row, line, cells, failure, failure_text(row, line, failure))
+            pieces += (text[end:start], again)
             end = stop
         pieces.append(text[end:])
         for first in result.summary.first_errors:

@@ -138,6 +138,9 @@ def json_text(value) -> str:
     return _UNSAFE_IN_JSON.sub(_escape, text) if _UNSAFE_IN_JSON.search(text) else text
 
 
+_ROW_NUMBER = '"row_number": '
+
+
 class JsonlSink:
     """Rows out as JSON lines: the diagnose JSON of the row, its `line` (the file line it
     starts on; null for a workbook), its `row_number` (the spreadsheet's) and its `row`, which
@@ -158,6 +161,13 @@ class JsonlSink:
         if count > len(self.keys):  # a long row: more keys, none equal to a header's
             self.keys = unique_keys([*self.keys, *([""] * (count - len(self.keys)))])
         return self.keys
+
+    def renumber(self, text: str, number: int) -> str:
+        """A diagnosed row's line (as `row` wrote it) with another row number. Its first
+        `"row_number": ` is its own: the diagnosis before it has no such key, and in a JSON
+        string both quotes would be escaped."""
+        start = text.index(_ROW_NUMBER) + len(_ROW_NUMBER)
+        return text[:start] + str(number) + text[text.index(",", start) :]
 
     def row(
         self,
