@@ -250,6 +250,19 @@ def test_json_lines_name_each_rows_line_and_row_whatever_the_workers(block, jobs
     assert run.out == same.out
 
 
+def test_a_json_line_keeps_its_row_number_whatever_its_cells_say():
+    # a column named row_number, cells that look like the key: only the line's own number moves
+    text = "No;Platform Digital;Tgl Selesai;row_number;Catatan\n" + "".join(
+        f'n{n};Tokopedia;05/03/2021;{n};"""row_number"": 1,\n""line"": 2"\n' for n in range(40)
+    )
+    where = places(text)
+    runs = [batch(text.encode(), "--format", "jsonl", jobs=jobs, block=150) for jobs in (1, 2)]
+    assert runs[0].out == runs[1].out
+    for data in map(json.loads, runs[1].out.decode().splitlines()):
+        assert (data["row_number"], data["line"]) == where[data["row"]["No"]]
+        assert data["row"]["row_number"] == data["row"]["No"][1:]
+
+
 # -- the JSON a program reads: --summary-json, JSON lines against their schemas ---------------
 
 
