@@ -233,9 +233,15 @@ def test_an_error_comes_back_for_every_row_that_has_it():
     assert "31/02/2021" in first.message
 
 
-def test_the_error_cell_names_line_and_column():
-    text = batch.failure_text(7, batch.Failure("tgl selesai", "cannot read 'x' as a date"))
-    assert text == "line 7, column 'tgl selesai': cannot read 'x' as a date"
+def test_the_error_cell_names_the_row_its_line_when_another_number_and_the_column():
+    failure = batch.Failure("tgl selesai", "cannot read 'x' as a date")
+    assert batch.failure_text(7, 7, failure) == (
+        "row 7, column 'tgl selesai': cannot read 'x' as a date"
+    )
+    assert batch.failure_text(7, 9, failure) == (
+        "row 7 (line 9), column 'tgl selesai': cannot read 'x' as a date"
+    )
+    assert batch.failure_text(7, None, batch.Failure(None, "3 cells")) == "row 7: 3 cells"
 
 
 def test_a_row_as_of_wins_over_the_default():
@@ -292,9 +298,9 @@ def test_summary_merges_parts_in_order():
     first, second = batch.Summary(keep_errors=2), batch.Summary()
     first.rows, second.rows = 3, 4
     first.verdicts, second.verdicts = {"a": 1}, {"a": 2, "b": 1}
-    first.add_error(2, batch.Failure(None, "one"))
-    second.add_error(9, batch.Failure("X", "two"))
-    second.add_error(10, batch.Failure("X", "three"))
+    first.add_error(2, 2, batch.Failure(None, "one"))
+    second.add_error(9, 11, batch.Failure("X", "two"))
+    second.add_error(10, 12, batch.Failure("X", "three"))
     first.merge(second)
     assert (first.rows, first.errors, first.verdicts) == (7, 3, {"a": 3, "b": 1})
-    assert [e["line"] for e in first.first_errors] == [2, 9]
+    assert [(e["row"], e["line"]) for e in first.first_errors] == [(2, 2), (9, 11)]

@@ -14,6 +14,7 @@ import contextlib
 import csv
 import functools
 import io
+import itertools
 import json
 import os
 import pickle
@@ -211,9 +212,10 @@ def batch_here(
 # -- the oracle: Python's csv module over the whole text ----------------------------------------
 
 
-def records(text: str, delimiter: str = ";") -> list[tuple[int, list[str]]]:
-    """(the line it starts on, its cells) of every non-blank record of the whole text, as
-    csv.reader reads it; lines are counted as io's universal newlines split them."""
+def numbered_records(text: str, delimiter: str = ";") -> list[tuple[int, int, list[str]]]:
+    """(the line it starts on, its spreadsheet row, its cells) of every non-blank record of the
+    whole text, as csv.reader reads it; lines are counted as io's universal newlines split
+    them, rows one per record csv.reader gives (a blank line is an empty record: a row)."""
     count = 0
 
     def lines() -> Iterator[str]:
@@ -224,13 +226,24 @@ def records(text: str, delimiter: str = ";") -> list[tuple[int, list[str]]]:
 
     reader = csv.reader(lines(), delimiter=delimiter)
     found = []
-    while True:
+    for number in itertools.count(1):
         start = count + 1  # csv.reader takes a line only when it needs one
         row = next(reader, None)
         if row is None:
             return found
         if any(row):
-            found.append((start, row))
+            found.append((start, number, row))
+    raise AssertionError("unreachable")
+
+
+def records(text: str, delimiter: str = ";") -> list[tuple[int, list[str]]]:
+    """(the line it starts on, its cells) of every non-blank record of the whole text."""
+    return [(line, cells) for line, _, cells in numbered_records(text, delimiter)]
+
+
+def place(row: int, line: int) -> str:
+    """How an error names a record: its row, and its line when that is another number."""
+    return f"row {row}" if row == line else f"row {row} (line {line})"
 
 
 def output_rows(out: bytes, delimiter: str = ";") -> list[list[str]]:
@@ -242,22 +255,22 @@ def assert_rows_are_the_records(
     text: str, run: Run, delimiter: str = ";", results: list[str] = RESULT_COLUMNS
 ) -> None:
     """Every non-blank record of `text` comes out, in order: its cells, then the result
-    columns (cells beyond the header's width after them); an `error` names the record's first
-    line."""
-    expected = records(text, delimiter)
-    header = expected[0][1]
+    columns (cells beyond the header's width after them); an `error` names the record's row
+    and, when another number, its first line."""
+    expected = numbered_records(text, delimiter)
+    header = expected[0][2]
     width, added = len(header), len(results)
     got = output_rows(run.out, delimiter)
     assert got[0] == [*header, *results]
     assert len(got) == len(expected), "rows in must equal rows out"
-    for (line, cells), row in zip(expected[1:], got[1:], strict=True):
+    for (line, number, cells), row in zip(expected[1:], got[1:], strict=True):
         assert row[:width] == (cells + [""] * width)[:width], line
         assert row[width + added :] == cells[width:], line
         result = row[width : width + added]
         assert len(result) == added
         error = result[-1]
         if error:
-            assert re.match(rf"line {line}\b", error), (line, error)
+            assert re.match(rf"{re.escape(place(number, line))}[,:]", error), (number, line, error)
             assert result[0] == "", "a row with an error has no verdict"
         else:
             assert len(cells) <= width and result[0], line  # a short row is padded
@@ -721,12 +734,12 @@ def test_jsonl_is_the_same_with_workers_and_small_blocks(block, jobs):
 def test_jsonl_lines_are_the_records_with_their_first_line():
     text = realistic_text()
     run = realistic_baseline("--format", "jsonl")
-    expected = records(text)
+    expected = numbered_records(text)
     objects = [json.loads(line) for line in run.out.decode("utf-8").splitlines()]
     assert len(objects) == len(expected) - 1
-    width = len(expected[0][1])
-    for (line, cells), data in zip(expected[1:], objects, strict=True):
-        assert data["line"] == line
+    width = len(expected[0][2])
+    for (line, number, cells), data in zip(expected[1:], objects, strict=True):
+        assert (data["line"], data["row_number"]) == (line, number)
         padded = cells + [""] * (width - len(cells))  # a short row gets every header key
         assert list(data["row"].values()) == padded
         assert (data["verdict"] is None) is (data["error"] is not None)

@@ -124,11 +124,12 @@ def test_jsonl_rows_are_the_diagnose_json_with_the_row_added():
             continue
         alone = runner.invoke(app, [*diagnose_args(row), "--lang", "en"])
         expected = json.loads(alone.stdout)
-        mine = {k: v for k, v in item.items() if k not in ("line", "row", "error")}
+        mine = {k: v for k, v in item.items() if k not in ("line", "row_number", "row", "error")}
         # diagnose may add programme-level texts (consequence) beside report.diagnosis_json
         assert mine == {k: v for k, v in expected.items() if k in mine}
         assert set(expected) - set(mine) <= {"consequence", "reply"}
-        assert item["row"]["No"] == str(item["line"] - 1)
+        # no cell of the example holds a line break: each row is one line, after the header
+        assert item["row"]["No"] == str(item["line"] - 1) == str(item["row_number"] - 1)
 
 
 # -- exit codes, summary ----------------------------------------------------------------------
@@ -146,9 +147,9 @@ def test_exit_1_when_some_rows_have_errors_and_every_row_is_still_there(tmp_path
     text = HEADER + "\n" + TOKOPEDIA_ROWS + "3;Tokopedia;31/02/2021;;;12/03/2021\n"
     rows, result = batch_rows(tmp_path, text, "--lang", "en", code=1)
     assert len(rows) == 3
-    assert rows[2]["error"].startswith("line 4, column 'Tgl Selesai': cannot read '31/02/2021'")
+    assert rows[2]["error"].startswith("row 4, column 'Tgl Selesai': cannot read '31/02/2021'")
     assert rows[2]["Tgl Selesai"] == "31/02/2021"
-    assert "line 4, column 'Tgl Selesai'" in result.stderr
+    assert "row 4, column 'Tgl Selesai'" in result.stderr
     assert "3 rows read: 2 diagnosed, 1 with errors" in result.stderr
 
 
@@ -194,6 +195,7 @@ def test_summary_json_counts_rows_verdicts_and_first_errors(tmp_path):
     assert data["diagnosed"] == EXAMPLE_ROWS - 2
     assert sum(data["verdicts"].values()) == EXAMPLE_ROWS - 2
     assert [e["line"] for e in data["first_errors"]] == list(BAD_LINES)
+    assert [e["row"] for e in data["first_errors"]] == list(BAD_LINES)  # no multi-line cell
     assert data["delimiter"] == ";" and data["exit_code"] == 1
     assert data["columns"]["completed"] == "Tgl Selesai"
 
@@ -268,10 +270,11 @@ def test_quoted_fields_with_delimiters_quotes_and_newlines_pass_through(tmp_path
     )
     rows, _ = batch_rows(tmp_path, text, "--lang", "en", code=1)
     assert [r["Nama"] for r in rows] == ["Budi; S.Kom", 'Sari "Ani"\nDewi', "Joko"]
-    assert rows[1]["error"].startswith("line 3, column 'Tanggal Cek'")
+    # the row with a line break in a cell is row 3 and starts on line 3: one number
+    assert rows[1]["error"].startswith("row 3, column 'Tanggal Cek'")
     assert rows[2]["verdict"] == "certificate_overdue"
     result = run(write(tmp_path, text), "--lang", "en")
-    assert "line 3, column 'Tanggal Cek'" in result.stderr
+    assert "row 3, column 'Tanggal Cek'" in result.stderr
 
 
 def test_crlf_files_read_like_lf_files(tmp_path):
@@ -298,7 +301,7 @@ def test_long_rows_are_errors_that_keep_every_cell_and_short_rows_are_padded(tmp
     assert rows[1][:width] == ["1", "Tokopedia", "01/03/2021", "", "", ""]
     assert rows[1][width] and rows[1][-1] == ""  # diagnosed, not an error
     assert "1 rows short of their trailing empty cells padded" in result.stderr
-    assert rows[2][: width + 6][-1].startswith("line 3: 8 cells")
+    assert rows[2][: width + 6][-1].startswith("row 3: 8 cells")
     assert rows[2][width + 6 :] == ["extra", "more"]  # nothing lost: after `error`
 
 

@@ -137,9 +137,9 @@ def test_a_stray_opening_quote_stops_the_run_at_its_line_after_one_pass(monkeypa
     handed: list[int] = []
     real = BlockDecider.decide
 
-    def counting(self, lines, first_line, final=True):
+    def counting(self, lines, first_line, final=True, **rows):
         handed.append(sum(map(len, lines)))
-        return real(self, lines, first_line, final)
+        return real(self, lines, first_line, final, **rows)
 
     monkeypatch.setattr(BlockDecider, "decide", counting)
     run = batch_here(text.encode(), jobs=jobs) if jobs == 1 else batch(text.encode(), jobs=jobs)

@@ -237,7 +237,7 @@ def test_a_plain_csv_with_a_filter_still_reads_every_row(tmp_path, jobs):
     result = run(str(source), "--only-errors", "--jobs", jobs, "--as-of", "2021-04-01")
     assert result.exit_code == 1
     assert len(result.stdout.splitlines()) == 2
-    assert "line 52, column 'Tgl Selesai'" in result.stdout
+    assert "row 52, column 'Tgl Selesai'" in result.stdout
 
 
 def test_an_unknown_verdict_is_refused_with_a_suggestion():

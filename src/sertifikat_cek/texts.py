@@ -247,8 +247,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Kesalahan pertama (kolom `error` berisi semuanya):",
         "en": "First errors (the `error` column has them all):",
     },
-    "batch.line": {"id": "baris {line}", "en": "line {line}"},
-    "batch.row": {"id": "baris {line}", "en": "row {line}"},
+    "batch.row": {"id": "baris {row}", "en": "row {row}"},
+    "batch.row_line": {"id": "baris {row} (baris berkas {line})", "en": "row {row} (line {line})"},
     "batch.column": {"id": "kolom {column!r}", "en": "column {column!r}"},
     "batch.date_orders": {
         "id": "Urutan tanggal per kolom (--date-order dmy|mdy|ymd mengubahnya):",

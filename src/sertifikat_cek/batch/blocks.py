@@ -22,12 +22,18 @@ TAILS_KEPT = 4096  # result columns formatted, by result (cleared when full)
 
 @dataclass
 class BlockResult:
-    """A decided block: its output text and counts, how many of its lines it used, and the
-    (message, where) of a problem that stops the run there."""
+    """A decided block: its output text and counts, how many of its lines and records it used,
+    where its text names row numbers, and the (message, where) of a problem that stops the run
+    there."""
 
     text: str | bytes  # bytes: UTF-8, as the output's text layer would encode it
     summary: Summary
     consumed: int  # lines used; the lines after start a record that the next block completes
+    records: int  # records in those lines, blank ones too: the spreadsheet rows they are
+    # the rows whose text names their row number (an error; every JSON line), each as (start,
+    # end) of its text, row, line, and the cells and result of an error row: what `renumbered`
+    # writes again (a diagnosed JSON line only changes its number: no cells kept)
+    marks: list[tuple]
     rest: list[str] = field(default_factory=list)  # those lines
     error: tuple[str, str] | None = None
 
@@ -35,11 +41,14 @@ class BlockResult:
 @dataclass(frozen=True)
 class Job:
     """A block for a worker: lines already decoded, then bytes to decode; the number of its
-    first line; and whether it is the input's last block."""
+    first line; the spreadsheet row its first record is taken to be (a worker cannot count the
+    records before its block: when that was wrong, `renumbered` corrects the result); and
+    whether it is the input's last block."""
 
     lines: list[str]
     data: bytes
     first_line: int
+    first_row: int
     final: bool
 
 
@@ -69,19 +78,23 @@ class BlockDecider:
                 job.data, self.encoding, self.name, job.first_line + len(job.lines)
             )
             lines = [*lines, *decoded] if lines else decoded
-        result = self.decide(lines, job.first_line, job.final and problem is None)
+        result = self.decide(
+            lines, job.first_line, job.final and problem is None, first_row=job.first_row
+        )
         if problem is not None:
             result.rest = []  # a record open at the unreadable line is not written
             if result.error is None:
                 result.error = (problem.message, problem.where)
         return result
 
-    def decide(self, lines: list[str], first_line: int, final: bool = True) -> BlockResult:
-        """Every record of `lines` (the first is line `first_line`), decided and formatted in
-        order; blank records skipped and counted. Unless `final`, a record still open at the
-        end is left in `rest`."""
+    def decide(
+        self, lines: list[str], first_line: int, final: bool = True, *, first_row: int
+    ) -> BlockResult:
+        """Every record of `lines` (the first is line `first_line` and row `first_row`),
+        decided and formatted in order; blank records skipped and counted (each is a row).
+        Unless `final`, a record still open at the end is left in `rest`."""
         decide_row, sink, delimiter = self.decider.decide_row, self.sink, self.delimiter
-        width, joins, row_text = sink.width, sink.joins_lines, sink.row
+        width, joins, row_text, names = sink.width, sink.joins_lines, sink.row, sink.names_rows
         tails = self.tails
         tally: dict[Decided, int] = {}
         summary = Summary()
@@ -90,6 +103,8 @@ class BlockDecider:
         feed, reader = self.feed, self.reader
         feed.lines = lines
         index, count, error = 0, len(lines), None
+        row = first_row - 1  # the row of the record last read
+        marks: list[tuple] = []  # (index in parts, row, line, error row's cells and result)
         while index < count:
             line = lines[index]
             start = index
@@ -113,6 +128,7 @@ class BlockDecider:
                 # the record's own text (a quoted line end inside it kept), closed quotes and all
                 body = line if index == start + 1 else "".join(lines[start:index])
                 body = body.rstrip("\r\n") if not feed.ran_out else None
+            row += 1
             if not any(cells):
                 summary.blank += 1
                 continue
@@ -135,13 +151,17 @@ class BlockDecider:
                         append(body)
                         append(tail)
                     else:
-                        append(row_text(first_line + start, cells, result, ""))
+                        number = first_line + start
+                        if names:
+                            marks.append((len(parts), row, number, None, None))
+                        append(row_text(row, number, cells, result, ""))
                     continue
             else:
                 result = ragged(len(cells), width)
-            number = first_line + start
-            summary.add_error(number, result)
-            append(row_text(number, cells, result, failure_text(number, result)))
+            number = first_line + start  # its file line
+            summary.add_error(row, number, result)
+            marks.append((len(parts), row, number, cells, result))
+            append(row_text(row, number, cells, result, failure_text(row, number, result)))
         feed.lines = []
         verdicts, platforms = summary.verdicts, summary.platforms
         for result, rows in tally.items():
@@ -151,4 +171,40 @@ class BlockDecider:
                 summary.unconfirmed += rows
         summary.rows = sum(tally.values()) + summary.errors
         rest = lines[index:] if error is None and index < count else []
-        return BlockResult("".join(parts), summary, index, rest, error)
+        records = row - first_row + 1
+        return BlockResult(
+            "".join(parts), summary, index, records, _spans(parts, marks), rest, error
+        )
+
+    def renumbered(self, result: BlockResult, shift: int) -> BlockResult:
+        """A block's result with every row number it names `shift` higher: its rows written
+        again (the worker that decided it took its first row to be another)."""
+        pieces, end = [], 0
+        text, sink = result.text, self.sink
+        encoded = text.__class__ is bytes  # the columnar path's: marks are byte offsets
+        for start, stop, row, line, cells, failure in result.marks:
+            row += shift
+            if cells is None:  # a diagnosed row: its number is all that changes
+                piece = text[start:stop]
+                again = sink.renumber(piece.decode() if encoded else piece, row)
+            else:
+                again = sink.row(row, line, cells, failure, failure_text(row, line, failure))
+            pieces += (text[end:start], again.encode("utf-8", "replace") if encoded else again)
+            end = stop
+        pieces.append(text[end:])
+        for first in result.summary.first_errors:
+            first["row"] += shift
+        joined = b"".join(pieces) if encoded else "".join(pieces)
+        result.text, result.marks = joined, []  # its spans were in the old text
+        return result
+
+
+def _spans(parts: list[str], marks: list[tuple]) -> list[tuple]:
+    """The marks with their (start, end) in the joined text instead of their index in parts."""
+    spans, offset, done = [], 0, 0
+    for index, *rest in marks:
+        offset += sum(map(len, parts[done:index]))
+        end = offset + len(parts[index])
+        spans.append((offset, end, *rest))
+        offset, done = end, index + 1
+    return spans

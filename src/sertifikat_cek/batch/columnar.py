@@ -100,22 +100,27 @@ class ColumnarBlocks:
         if self.usable and job.data is not None:
             data = self._utf8(job)
             if data is not None:
-                result = self._decide_bytes(data, job.first_line, job.final)
+                result = self._decide_bytes(data, job.first_line, job.first_row, job.final)
                 if result is not None:
                     return result
         return self.blocks.decide_job(job)
 
-    def decide(self, lines: list[str], first_line: int, final: bool = True) -> BlockResult:
+    def decide(
+        self, lines: list[str], first_line: int, final: bool = True, *, first_row: int
+    ) -> BlockResult:
         if self.usable:
             try:
                 data = "".join(lines).encode("utf-8")
             except UnicodeEncodeError:  # a lone surrogate: the row path says what it does
                 data = None
             if data is not None:
-                result = self._decide_bytes(data, first_line, final)
+                result = self._decide_bytes(data, first_line, first_row, final)
                 if result is not None:
                     return result
-        return self.blocks.decide(lines, first_line, final)
+        return self.blocks.decide(lines, first_line, final, first_row=first_row)
+
+    def renumbered(self, result: BlockResult, shift: int) -> BlockResult:
+        return self.blocks.renumbered(result, shift)
 
     def _utf8(self, job: Job) -> bytes | None:
         """A Job's text as UTF-8 bytes; None when its bytes are not all in the encoding (the
@@ -130,7 +135,9 @@ class ColumnarBlocks:
             return None
 
     # -- one block ----------------------------------------------------------------------------
-    def _decide_bytes(self, data: bytes, first_line: int, final: bool) -> BlockResult | None:
+    def _decide_bytes(
+        self, data: bytes, first_line: int, first_row: int, final: bool
+    ) -> BlockResult | None:
         """The output of a block of whole lines (UTF-8), or None when it must go to the row
         path whole."""
         if not data or b"\0" in data:
@@ -150,29 +157,21 @@ class ColumnarBlocks:
                 return None
         if max(map(len, bodies)) > FIELD_LIMIT:  # bytes: at least as many as characters
             return None
-        end = b"\r\n" if returns else b"\n"
-        numbers = range(first_line, first_line + len(bodies))
-        decided = self._fast(data, bodies, end, ends, numbers, final)
-        if decided is not None:
-            parts, summary, others, rest = decided
-            for _, alone in others:
-                summary.merge(alone)
-            return BlockResult(b"".join(parts), summary, len(bodies) - len(rest), rest)
-        return self._records(bodies, end, ends, first_line, final)
+        self.end = b"\r\n" if returns else b"\n"
+        block = _Block(bodies, ends, first_line, first_row, final)
+        lines = range(len(bodies))
+        if self._fast(data, block, lines, range(first_row, first_row + len(bodies))):
+            return block.result()
+        block = _Block(bodies, ends, first_line, first_row, final)
+        return self._records(block)
 
-    def _records(self, bodies, end, ends, first_line, final) -> BlockResult | None:
+    def _records(self, block: _Block) -> BlockResult | None:
         """A block whose records are not all lines: csv.reader finds the records that hold a
         quoted line end (it reads only from lines with a quote, as the row path does); the
         one-line records are decided as arrays together, the others through the row path."""
-        count = len(bodies)
-
-        def text(index: int) -> str:
-            line = bodies[index] + (end if ends or index < count - 1 else b"")
-            return line.decode("utf-8")
-
-        feed = _Feed(text, count)
-        spans: list[tuple[int, int]] = []  # records of several lines, or the rest from one
-        single = np.ones(count, dtype=bool)
+        bodies, count = block.bodies, len(block.bodies)
+        feed = _Feed(lambda i: self._line(block, i), count)
+        spans: dict[int, int] = {}  # first line -> end of a record of several lines, or open
         after = 0  # the first line not yet in a record
         for start in [i for i, body in enumerate(bodies) if b'"' in body]:
             if start < after:
@@ -183,85 +182,96 @@ class ColumnarBlocks:
             except csv.Error:  # the row path says what is wrong, and stops there
                 feed.ran_out, feed.pos = True, count
             if feed.ran_out:  # open to the end of the block
-                spans.append((start, count))
-                single[start:] = False
+                spans[start] = count
                 break
             after = feed.pos
             if after > start + 1:
-                spans.append((start, after))
-                single[start:after] = False
-        lines = np.flatnonzero(single).tolist()
-        parts = [b""] * count
-        summary, others, rest, error = Summary(), [], [], None
-        if lines:
-            data = end.join([bodies[i] for i in lines]) + end
-            numbers = [first_line + i for i in lines]
-            decided = self._fast(data, [bodies[i] for i in lines], end, True, numbers, True)
-            if decided is None:
+                spans[start] = after
+        # the one-line records, with their rows; then each longer record on the row path
+        singles, rows, row, index = [], [], block.first_row, 0
+        while index < count:
+            if index in spans:
+                stop = spans[index]
+                last = stop == count
+                lines = [self._line(block, i) for i in range(index, stop)]
+                alone = self.blocks.decide(
+                    lines, block.first_line + index, block.final or not last, first_row=row
+                )
+                block.alone(index, alone)
+                row += alone.records
+                if alone.error is not None:  # the row path stopped at this record
+                    block.stop(index)
+                    break
+                index = stop
+                continue
+            singles.append(index)
+            rows.append(row)
+            row += 1
+            index += 1
+        if singles:
+            data = self.end.join([bodies[i] for i in singles]) + self.end
+            if not self._fast(data, block, singles, rows, complete=True):
                 return None  # pyarrow reads these lines otherwise: the row path, whole
-            decided_parts, summary, alone, _ = decided
-            for at, part in zip(lines, decided_parts, strict=True):
-                parts[at] = part
-            others = [(lines[j], one) for j, one in alone]
-        for start, stop in spans:
-            last = stop == count
-            result = self.blocks.decide(
-                [text(i) for i in range(start, stop)], first_line + start, final or not last
-            )
-            parts[start] = result.text.encode("utf-8", "replace")
-            others.append((start, result.summary))
-            rest, error = result.rest, result.error
-        for _, one in sorted(others, key=lambda item: item[0]):
-            summary.merge(one)
-        if error is not None:  # the row path stopped at this record: nothing after it
-            parts = parts[: spans[-1][0] + 1]
-        return BlockResult(b"".join(parts), summary, count - len(rest), rest, error)
+        return block.result()
 
-    def _fast(self, data, bodies, end, ends, numbers, final):
-        """The lines of `data` as arrays, each line a record: (each line's output, the
-        summary of the rows decided as arrays, (index, summary) of each line decided alone by
-        the row path, the lines of a record left open at the end); None when the records
-        are not the lines."""
-        count = len(bodies)
+    def _line(self, block: _Block, index: int) -> str:
+        """A line of the block as the row path takes it: its text and line end."""
+        last = index == len(block.bodies) - 1
+        return (block.bodies[index] + (self.end if block.ends or not last else b"")).decode()
+
+    def _fast(self, data, block: _Block, lines, rows, complete: bool = False) -> bool:
+        """The lines `lines` of the block (whose text is `data`, in order) as arrays, each a
+        record of row `rows[i]`: their outputs into `block`; False when pyarrow's records are
+        not those lines. With `complete`, every line is a whole record (none goes on)."""
+        count = len(lines)
         table, invalid = self._read(data)
         if table is None or table.num_rows + len(invalid) != count:
-            return None  # a quoted line break: records are not lines here
-        rows = np.arange(count)
+            return False  # a quoted line break: records are not lines here
+        at = np.arange(count)
         if invalid:
-            rows = np.delete(rows, np.asarray(invalid, dtype=np.int64) - 1)
+            at = np.delete(at, np.asarray(invalid, dtype=np.int64) - 1)
         platform, events, as_of = self._columns(table)
         result = self.arrays.decide(platform, events, as_of)
-        # the last line goes to the row path alone when it holds a quote: its record may go
-        # on in the next block
-        if b'"' in bodies[-1] and len(rows) and rows[-1] == count - 1:
+        bodies = block.bodies
+        last_line = lines[-1]
+        # the block's last line goes to the row path alone when it holds a quote: its record
+        # may go on in the next block
+        if not complete and b'"' in bodies[last_line] and len(at) and at[-1] == count - 1:
             result.claimed[-1] = False
         claimed = np.flatnonzero(result.claimed)
         tails = np.full(count, b"", dtype=object)
-        summary = Summary()
+        summary = block.summary
         if len(claimed):
             decided, inverse, counts = self._results(result, claimed)
-            tails[rows[claimed]] = np.asarray(list(map(self._tail, decided)), dtype=object)[inverse]
+            tails[at[claimed]] = np.asarray(list(map(self._tail, decided)), dtype=object)[
+                inverse
+            ]
             verdicts, platforms = summary.verdicts, summary.platforms
             for one, rows_of in zip(decided, counts.tolist(), strict=True):
                 verdicts[one.verdict] = verdicts.get(one.verdict, 0) + rows_of
                 platforms[one.platform] = platforms.get(one.platform, 0) + rows_of
                 if one.unconfirmed:
                     summary.unconfirmed += rows_of
-            summary.rows = len(claimed)
+            summary.rows += len(claimed)
             self.claimed_rows += len(claimed)
-        parts = list(map(add, bodies, tails.tolist()))
+        mine = [bodies[i] for i in lines] if lines.__class__ is not range else bodies
+        block.put(lines, list(map(add, mine, tails.tolist())))
+        block.records += count
         # every other line, through the row path alone
         left = np.ones(count, dtype=bool)
-        left[rows[claimed]] = False
-        others, rest = [], []
-        for index in np.flatnonzero(left).tolist():
-            last = index == count - 1
-            line = (bodies[index] + (end if ends or not last else b"")).decode("utf-8")
-            alone = self.blocks.decide([line], numbers[index], final or not last)
-            parts[index] = alone.text.encode("utf-8", "replace")
-            others.append((index, alone.summary))
-            rest = alone.rest  # an open record at the end: the next block completes it
-        return parts, summary, others, rest
+        left[at[claimed]] = False
+        for j in np.flatnonzero(left).tolist():
+            index = lines[j]
+            last = index == len(bodies) - 1
+            alone = self.blocks.decide(
+                [self._line(block, index)],
+                block.first_line + index,
+                block.final or not last,
+                first_row=rows[j],
+            )
+            block.records -= 1
+            block.alone(index, alone)
+        return True
 
     def _tail(self, decided: Decided) -> bytes:
         """The result columns of a diagnosed row, encoded (kept by result)."""
@@ -390,6 +400,58 @@ class ColumnarBlocks:
             )
             decided.append(one)
         return decided, inverse.reshape(-1), counts
+
+
+class _Block:
+    """A block being written: each line's output (a record of several lines: at its first
+    line), the counts, and the row path's results for the lines it decided (their marks and
+    summaries, taken in line order)."""
+
+    def __init__(self, bodies, ends, first_line, first_row, final) -> None:
+        self.bodies, self.ends, self.final = bodies, ends, final
+        self.first_line, self.first_row = first_line, first_row
+        self.parts: list[bytes] = [b""] * len(bodies)
+        self.summary = Summary()
+        self.records = 0
+        self.others: dict[int, BlockResult] = {}  # line -> the row path's result for it
+        self.end_at = len(bodies)  # lines written (fewer when the row path stopped the run)
+
+    def put(self, lines, parts: list[bytes]) -> None:
+        if lines.__class__ is range and len(lines) == len(self.parts):
+            self.parts = parts
+        else:
+            for index, part in zip(lines, parts, strict=True):
+                self.parts[index] = part
+
+    def alone(self, index: int, result: BlockResult) -> None:
+        self.parts[index] = result.text.encode("utf-8", "replace")
+        self.others[index] = result
+        self.records += result.records
+
+    def stop(self, index: int) -> None:
+        self.end_at = index + 1
+
+    def result(self) -> BlockResult:
+        summary, rest, error, marks = self.summary, [], None, []
+        parts = self.parts[: self.end_at]
+        if self.others:
+            offsets = np.cumsum([0, *map(len, parts)])
+            for index in sorted(self.others):
+                alone = self.others[index]
+                summary.merge(alone.summary)
+                text = alone.text
+                for start, stop, *rest_of_mark in alone.marks:  # str offsets in its text
+                    begin = int(offsets[index]) + len(text[:start].encode("utf-8", "replace"))
+                    size = len(text[start:stop].encode("utf-8", "replace"))
+                    marks.append((begin, begin + size, *rest_of_mark))
+                if alone.rest:
+                    rest = alone.rest
+                if alone.error is not None:
+                    error = alone.error
+        consumed = len(self.bodies) - len(rest) if error is None else self.end_at
+        # bytes, as the output's text layer would encode them (errors="replace"): on a worker,
+        # the process writing the output only copies them
+        return BlockResult(b"".join(parts), summary, consumed, self.records, marks, rest, error)
 
 
 class _Feed:

@@ -428,7 +428,11 @@ class LineFeed:
 @dataclass
 class Table:
     """A CSV input ready to stream: its header and delimiter, then the lines after the header:
-    `rest` (already decoded, from line `rest_line`) and the blocks still to read."""
+    `rest` (already decoded, from line `rest_line`) and the blocks still to read.
+
+    Lines are the file's; rows are the spreadsheet's, as Excel and LibreOffice number them when
+    they open the file: one per record (a quoted line break does not start a row, a blank line
+    is an empty row), Excel's `sep=` line not one of them."""
 
     header: list[str]
     delimiter: str
@@ -437,8 +441,14 @@ class Table:
     rest: list[str] = field(default_factory=list)
     rest_line: int = 2
     header_line: int = 1
+    header_row: int = 1
     error: InputError | None = None  # a decode error in the lines read ahead for the header
     sep_line: bool = False  # Excel's `sep=;` first line (skipped; it gave the delimiter)
+
+    @property
+    def rest_row(self) -> int:
+        """The spreadsheet row of the first record after the header."""
+        return self.header_row + 1
 
 
 def open_table(
@@ -488,6 +498,7 @@ def open_table(
     feed.pos = 1 if sep is not None else 0
     reader = csv.reader(feed, delimiter=delimiter)
     header = None
+    records = 0  # the records read: the spreadsheet's rows (the sep= line is none of them)
     while header is None:
         start, feed.ran_out = feed.pos, False
         try:
@@ -503,6 +514,7 @@ def open_table(
             raise InputError(
                 "the file is empty: a CSV export with a header line is expected", where=source.name
             )
+        records += 1
         if any(cell.strip() for cell in row):
             header, header_line = row, start + 1
     return Table(
@@ -513,6 +525,7 @@ def open_table(
         rest=lines[feed.pos :],
         rest_line=feed.pos + 1,
         header_line=header_line,
+        header_row=records,
         error=pending[0] if pending else blocks.error,
         sep_line=sep is not None,
     )

@@ -73,6 +73,7 @@ class CsvSink:
     a line with no quote character, that is also exactly what csv.writer would write)."""
 
     joins_lines = True  # the input line + tail is the output line (see batch_block)
+    names_rows = False  # only an error cell says where its row is
 
     def __init__(
         self, header: Sequence[str], delimiter: str, result_columns: Sequence[str] = RESULT_COLUMNS
@@ -96,8 +97,16 @@ class CsvSink:
         """The result columns of a diagnosed row, with the delimiter before them."""
         return self.line(["", *result.payload, ""])
 
-    def row(self, line: int, cells: list[str], result: Decided | Failure, error: str) -> str:
-        """The output line of any row: diagnosed or not, ragged or not."""
+    def row(
+        self,
+        number: int,
+        line: int | None,
+        cells: list[str],
+        result: Decided | Failure,
+        error: str,
+    ) -> str:
+        """The output line of any row (spreadsheet row `number`, file `line`): diagnosed or
+        not, ragged or not."""
         extra = cells[self.width :] if len(cells) > self.width else ()
         if len(cells) != self.width:  # ragged: keep every cell, our columns still line up
             cells = cells[: self.width] + [""] * (self.width - len(cells))
@@ -129,12 +138,17 @@ def json_text(value) -> str:
     return _UNSAFE_IN_JSON.sub(_escape, text) if _UNSAFE_IN_JSON.search(text) else text
 
 
+_ROW_NUMBER = '"row_number": '
+
+
 class JsonlSink:
-    """Rows out as JSON lines: the diagnose JSON of the row, its `line` and its `row`, which
+    """Rows out as JSON lines: the diagnose JSON of the row, its `line` (the file line it
+    starts on; null for a workbook), its `row_number` (the spreadsheet's) and its `row`, which
     holds every cell of the record: by header name (a repeated name as name, name_2, ...; an
     empty one as column_N), cells past the header as column_N."""
 
     joins_lines = False
+    names_rows = True  # every line says where its row is
 
     def __init__(self, header: Sequence[str]) -> None:
         self.keys = unique_keys(header)
@@ -148,15 +162,30 @@ class JsonlSink:
             self.keys = unique_keys([*self.keys, *([""] * (count - len(self.keys)))])
         return self.keys
 
-    def row(self, line: int, cells: list[str], result: Decided | Failure, error: str) -> str:
+    def renumber(self, text: str, number: int) -> str:
+        """A diagnosed row's line (as `row` wrote it) with another row number. Its first
+        `"row_number": ` is its own: the diagnosis before it has no such key, and in a JSON
+        string both quotes would be escaped."""
+        start = text.index(_ROW_NUMBER) + len(_ROW_NUMBER)
+        return text[:start] + str(number) + text[text.index(",", start) :]
+
+    def row(
+        self,
+        number: int,
+        line: int | None,
+        cells: list[str],
+        result: Decided | Failure,
+        error: str,
+    ) -> str:
         row_json = json_text(dict(zip(self._keys(len(cells)), cells, strict=False)))
+        place = f'"line": {json_text(line)}, "row_number": {number}, "row": {row_json}'
         if error:
             column = json_text(result.column)
             return (
-                f'{{"verdict": null, "line": {line}, "row": {row_json}, '
+                f'{{"verdict": null, {place}, '
                 f'"error": {json_text(error)}, "error_column": {column}}}\n'
             )
-        return f'{result.payload}, "line": {line}, "row": {row_json}, "error": null}}\n'
+        return f'{result.payload}, {place}, "error": null}}\n'
 
 
 def unique_keys(header: Sequence[str]) -> list[str]:

@@ -34,34 +34,18 @@ class Plan:
         }
 
 
-def csv_rows(lines: Sequence[str], delimiter: str, first_line: int) -> list[tuple[int, list[str]]]:
-    """The records of the first block's lines as (file line, cells), as far as they read."""
-    numbered = _Numbered(lines)
+def csv_rows(lines: Sequence[str], delimiter: str, first_row: int) -> list[tuple[int, list[str]]]:
+    """The records of the first block's lines as (spreadsheet row, cells), as far as they read
+    (each record is a row, a blank one too: the first is row `first_row`)."""
     rows = []
     try:
-        for cells in csv.reader(numbered, delimiter=delimiter):
+        for number, cells in enumerate(csv.reader(lines, delimiter=delimiter), first_row):
             if len(rows) >= SAMPLE_ROWS:
                 break
-            rows.append((first_line + numbered.start, cells))
-            numbered.start = numbered.count
+            rows.append((number, cells))
     except csv.Error:
         pass  # the stream reports it at its line
     return rows
-
-
-class _Numbered:
-    """Lines for csv.reader, counting them, so a record's first line is known."""
-
-    def __init__(self, lines: Sequence[str]) -> None:
-        self.lines, self.count, self.start = iter(lines), 0, 0
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = next(self.lines)
-        self.count += 1
-        return line
 
 
 def date_fields(rules: RuleSet, columns: ColumnMap) -> list[str]:

@@ -12,7 +12,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sertifikat_cek.batch.csv_input import Table
-from sertifikat_cek.batch.rows import BatchDecider, Decided, Failure, Summary, guard_cell, ragged
+from sertifikat_cek.batch.rows import (
+    BatchDecider,
+    Decided,
+    Failure,
+    Summary,
+    guard_cell,
+    place,
+    ragged,
+)
 from sertifikat_cek.errors import InputError
 
 
@@ -30,18 +38,18 @@ class Row:
 Where = Callable[[Row, str | None], str]  # a row (and the column at fault) for its error cell
 
 
-def csv_line_where(row: Row, column: str | None) -> str:
-    """As the block streamer says it: the file line (and the column)."""
-    return f"line {row.line}" + (f", column {column!r}" if column else "")
+def csv_where(row: Row, column: str | None) -> str:
+    """As the block streamer says it: the row (its file line when another number), the column."""
+    return place(row.number, row.line) + (f", column {column!r}" if column else "")
 
 
 def csv_rows(table: Table) -> Iterator[Row]:
     """A CSV table's records after the header, each with its first file line and its row
-    number (the header's row plus one per record: a quoted line break does not start a row);
-    a decode error is raised after the rows before it."""
+    number (the header's row plus one per record, blank ones too: a quoted line break does not
+    start a row); a decode error is raised after the rows before it."""
     lines = _Lines(table)
     reader = csv.reader(lines, delimiter=table.delimiter)
-    number = table.header_line
+    number = table.header_row
     while True:
         start = lines.count
         try:
@@ -117,11 +125,7 @@ def decide_rows(
             platforms[result.platform] = platforms.get(result.platform, 0) + 1
             error = ""
         else:
-            summary.errors += 1
-            if len(summary.first_errors) < summary.keep_errors:
-                summary.first_errors.append(
-                    {"line": row.number, "column": result.column, "message": result.message}
-                )
+            summary.add_error(row.number, row.line, result)
             error = guard_cell(f"{where(row, result.column)}: {result.message}")
         if keep is None or keep(result):
             write(row, result, error)

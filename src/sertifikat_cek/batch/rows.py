@@ -400,9 +400,16 @@ def _unconfirmed(assessment: Assessment) -> bool:
     return assessment.case_day > assessment.chain.confirmed_until
 
 
-def failure_text(line: int, failure: Failure) -> str:
-    """The `error` cell of a row: line, column and problem."""
-    where = f"line {line}" + (f", column {failure.column!r}" if failure.column else "")
+def place(row: int, line: int | None) -> str:
+    """Where a CSV record or workbook row is, for people: its spreadsheet row (the header is
+    row 1), and the file line it starts on when that is another number (a quoted line break or
+    a `sep=` line before it). `row 3 (line 4)`, `row 3`."""
+    return f"row {row}" if line is None or line == row else f"row {row} (line {line})"
+
+
+def failure_text(row: int, line: int | None, failure: Failure) -> str:
+    """The `error` cell of a CSV row: its place, the column and the problem."""
+    where = place(row, line) + (f", column {failure.column!r}" if failure.column else "")
     return guard_cell(f"{where}: {failure.message}")
 
 
@@ -429,11 +436,13 @@ class Summary:
     first_errors: list[dict] = field(default_factory=list)
     keep_errors: int = 10
 
-    def add_error(self, line: int, failure: Failure) -> None:
+    def add_error(self, row: int, line: int | None, failure: Failure) -> None:
+        """Count a row with an error; keep the first ones with their place: the spreadsheet
+        `row` and the file `line` (None for a workbook)."""
         self.errors += 1
         if len(self.first_errors) < self.keep_errors:
             self.first_errors.append(
-                {"line": line, "column": failure.column, "message": failure.message}
+                {"row": row, "line": line, "column": failure.column, "message": failure.message}
             )
 
     def merge(self, other: Summary) -> None:

@@ -4,6 +4,7 @@ input order, on this process or on worker processes; and the progress bar that s
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import multiprocessing
 import os
 import signal
@@ -123,7 +124,7 @@ def _take(result: BlockResult, source, out, summary, progress) -> None:
 
 
 def _stream_here(table, source, decide, out, summary, progress) -> Summary:
-    lines, line = table.rest, table.rest_line
+    lines, line, row = table.rest, table.rest_line, table.rest_row
     decoded = table.blocks.lines()
     problem = table.error
     while True:
@@ -134,7 +135,7 @@ def _stream_here(table, source, decide, out, summary, progress) -> Summary:
             except InputError as error:  # the lines before it are decided first
                 problem = error
         end = following is None
-        result = decide.decide(lines, line, final=end and problem is None)
+        result = decide.decide(lines, line, final=end and problem is None, first_row=row)
         if end:
             result.rest = []  # a record open at an unreadable line is not written
         _take(result, source, out, summary, progress)
@@ -142,6 +143,7 @@ def _stream_here(table, source, decide, out, summary, progress) -> Summary:
             break
         lines = [*result.rest, *following] if result.rest else following
         line += result.consumed
+        row += result.records
     if problem is not None:
         raise problem
     return summary
@@ -149,13 +151,16 @@ def _stream_here(table, source, decide, out, summary, progress) -> Summary:
 
 def _stream_jobs_here(table, source, decide, out, summary, progress) -> Summary:
     """As the workers would, on this process: Jobs of bytes, decided in order (a decider that
-    reads whole blocks at once, the columnar one, wants them larger than decoded blocks)."""
+    reads whole blocks at once, the columnar one, wants them larger than decoded blocks), each
+    with its true first row."""
     carry: list[str] = []
+    row = table.rest_row
     for job in jobs_of(table, decide.job_blocks, decide.count_lines):
-        if carry:  # the Job before ended inside a quoted line break
-            job = Job([*carry, *job.lines], job.data, job.first_line - len(carry), job.final)
+        first = job.first_line - len(carry)  # after a Job that ended in a quoted line break
+        job = Job([*carry, *job.lines], job.data, first, row, job.final)
         result = decide.decide_job(job)
         carry = result.rest
+        row += result.records
         _take(result, source, out, summary, progress)
     return summary
 
@@ -163,7 +168,8 @@ def _stream_jobs_here(table, source, decide, out, summary, progress) -> Summary:
 def jobs_of(table: Table, blocks: int = JOB_BLOCKS, count=line_count) -> Iterator[Job]:
     """The input after its header as Jobs of `blocks` blocks of bytes (the first with the
     lines already decoded), numbered by `count` (line_count or an equal); the last Job marked
-    final."""
+    final. Each Job's first row is taken to be as far from its first line as the header's row
+    is from its line (the sender corrects it as the records before are counted)."""
     raw = table.blocks.raw
     lines, line = table.rest, table.rest_line
     following = next(raw, None)
@@ -174,7 +180,7 @@ def jobs_of(table: Table, blocks: int = JOB_BLOCKS, count=line_count) -> Iterato
             following = next(raw, None)
         data = b"".join(parts)
         final = following is None
-        yield Job(lines, data, line, final)
+        yield Job(lines, data, line, line - table.rest_line + table.rest_row, final)
         if final:
             return
         line += len(lines) + count(data)
@@ -278,35 +284,49 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
         # (link, Job, whether it went out) not yet collected, oldest first
         waiting: deque[tuple] = deque()
         carry: list[str] = []
+        # the row of the next record to write, and how many lines it is below its row (more
+        # than the header's distance after multi-line cells): what a Job sent now assumes
+        row, shift = table.rest_row, table.rest_line - table.rest_row
 
         def take(result: BlockResult | None, job: Job) -> None:
             """Write a Job's result, in order."""
-            nonlocal carry
+            nonlocal carry, row, shift
             if carry or result is None:
                 # The block before was cut inside a quoted line break (rare), so the worker
                 # read this one from a wrong start; or its worker failed on it (a bug):
-                # decide it here (from the open record's start).
-                if carry:
-                    job = Job(
-                        [*carry, *job.lines], job.data, job.first_line - len(carry), job.final
-                    )
+                # decide it here (from the open record's start, with its true first row).
+                first = job.first_line - len(carry)
+                job = Job([*carry, *job.lines], job.data, first, row, job.final)
                 result = decide.decide_job(job)
+            elif job.first_row != row and result.marks:
+                # multi-line cells the worker could not count moved its rows: the rows it
+                # names (errors, JSON lines) are written again with their true numbers
+                result = decide.renumbered(result, row - job.first_row)
             carry = result.rest
+            row += result.records
+            shift = job.first_line + result.consumed - row
             _take(result, source, out, summary, progress)
+
+        def send(link, job: Job) -> tuple:
+            """Send a Job with its first row as known now; (link, the Job, whether it went)."""
+            if job.first_line - job.first_row != shift:
+                job = dataclasses.replace(job, first_row=job.first_line - shift)
+            return link, job, _send(link, job)
 
         free = [link for link, _ in workers.links]
         blocks = getattr(decide, "job_blocks", JOB_BLOCKS)
         for job in jobs_of(table, blocks, getattr(decide, "count_lines", line_count)):
             if free:
-                link = free.pop()
-                waiting.append((link, job, _send(link, job)))
+                waiting.append(send(free.pop(), job))
                 continue
             link, done, sent = waiting.popleft()  # the oldest Job's worker
             if not sent:
                 raise workers.lost(link)
             result = _receive(link, workers)
+            if result is not None and not carry:  # where the rows go on, known a Job earlier
+                shift = done.first_line + result.consumed - (row + result.records)
             # its next Job first, so that it works while this process writes
-            waiting.append((link, job, _send(link, job)))
+            waiting.append(send(link, job))
             take(result, done)
         while waiting:
             link, done, sent = waiting.popleft()

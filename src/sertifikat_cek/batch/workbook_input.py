@@ -98,8 +98,8 @@ def open_sheet(
         raise InputError(
             f"sheet {chosen!r} cannot be read: {_first_line(error)}", where=name
         ) from None
-    start_row, start_column = data.start or (0, 0)
-    rows = _guarded(enumerate(data.iter_rows(), start=start_row + 1), name, chosen)
+    start_column = (data.start or (0, 0))[1]
+    rows = _guarded(_numbered(data), name, chosen)
     for number, cells in rows:
         header = [cell_text(c).strip() if isinstance(c, str) else cell_text(c) for c in cells]
         if any(header):
@@ -109,6 +109,21 @@ def open_sheet(
     raise InputError(
         f"sheet {chosen!r} is empty: a header row and rows below it are expected", where=name
     )
+
+
+def _numbered(data) -> Iterator[tuple[int, list]]:
+    """The sheet's rows with the numbers the spreadsheet shows. python-calamine's iter_rows
+    starts at the sheet's row 1, the empty rows above the used area included, though its
+    columns start at the area's first (python-calamine issue 177); should it start at the area
+    (`start`) one day, its first row is not empty, and is numbered so."""
+    start_row = (data.start or (0, 0))[0]
+    rows = iter(data.iter_rows())
+    first = next(rows, None)
+    if first is None:
+        return
+    number = 1 if start_row == 0 or not any(map(cell_text, first)) else start_row + 1
+    yield number, first
+    yield from enumerate(rows, start=number + 1)
 
 
 def _guarded(rows: Iterator[tuple[int, list]], name: str, sheet: str) -> Iterator[tuple[int, list]]:

@@ -185,7 +185,7 @@ class XlsxSink:
                 sheet.write_string(row, column, title, self.bold)
             row += 1
             for error in summary.first_errors:
-                sheet.write_number(row, 0, error["line"])
+                sheet.write_number(row, 0, error["row"])
                 sheet.write_string(row, 1, error["column"] or "")
                 sheet.write_string(row, 2, error["message"][:MAX_TEXT])
                 row += 1

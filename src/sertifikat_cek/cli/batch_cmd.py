@@ -194,7 +194,7 @@ def parse_maps(maps: list[str]) -> dict[str, str]:
     return found
 
 
-def summary_lines(summary, lang: str, unit: str = "line") -> list[str]:
+def summary_lines(summary, lang: str) -> list[str]:
     """The end-of-run summary for people, in `lang`."""
     lines = [
         say(
@@ -221,7 +221,11 @@ def summary_lines(summary, lang: str, unit: str = "line") -> list[str]:
     if summary.first_errors:
         lines.append(say("batch.first_errors", lang))
         for error in summary.first_errors[:FIRST_ERRORS_SHOWN]:
-            where = say(f"batch.{unit}", lang, line=error["line"])
+            row, line = error["row"], error["line"]
+            if line is None or line == row:
+                where = say("batch.row", lang, row=row)
+            else:
+                where = say("batch.row_line", lang, row=row, line=line)
             if error["column"]:
                 where += ", " + say("batch.column", lang, column=error["column"])
             lines.append(f"  {where}: {error['message']}")
@@ -385,7 +389,7 @@ def batch(
     table = csv_io.open_table(
         source, encoding, chosen_delimiter, recogniser(known, words, overrides), fallback=True
     )
-    rows = first_rows.csv_rows(table.rest, table.delimiter, table.rest_line)
+    rows = first_rows.csv_rows(table.rest, table.delimiter, table.rest_row)
     try:
         plan = first_rows.plan(
             table.header,

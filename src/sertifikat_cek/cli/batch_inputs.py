@@ -68,7 +68,7 @@ def open_input(path: str, options, rules, known, overrides, words, lang: str) ->
         recogniser(known, words, overrides),
         fallback=True,
     )
-    sample = first_rows.csv_rows(table.rest, table.delimiter, table.rest_line)
+    sample = first_rows.csv_rows(table.rest, table.delimiter, table.rest_row)
     plan = _plan(
         table.header,
         sample,
@@ -97,12 +97,6 @@ def open_input(path: str, options, rules, known, overrides, words, lang: str) ->
         columns=plan.columns.describe(),
     )
 
-    def where(row, column):
-        place = (
-            f"line {row.line}" if row.line == row.number else f"row {row.number} (line {row.line})"
-        )
-        return place + (f", column {column!r}" if column else "")
-
     excel = table.sep_line or source.guessed or source.bom or source.encoding == "cp1252"
     close = None if path == "-" else source.stream.close
     return Input(
@@ -110,7 +104,7 @@ def open_input(path: str, options, rules, known, overrides, words, lang: str) ->
         list(table.header),
         plan,
         row_loop.csv_rows(table),
-        where,
+        row_loop.csv_where,
         reading,
         close,
         source.encoding,

@@ -142,8 +142,7 @@ def run(options, rules, calendar, moment, lang) -> None:
             def writer(one):
                 def write(row, result, error):
                     cells = _placed(one, row.texts, len(header), several)
-                    line = row.line if row.line is not None else row.number
-                    out.text.write(text_sink.row(line, cells, result, error))
+                    out.text.write(text_sink.row(row.number, row.line, cells, result, error))
 
                 return write
 
@@ -168,8 +167,7 @@ def run(options, rules, calendar, moment, lang) -> None:
         for one in inputs:
             if one.close is not None:
                 one.close()
-    workbook = any(one.sheet is not None for one in inputs)
-    for line in summary_lines(summary, lang, "row" if workbook else "line"):
+    for line in summary_lines(summary, lang):
         sys.stderr.write(line + "\n")
     for one in inputs:
         for line in order_lines(one.plan.orders, lang):
