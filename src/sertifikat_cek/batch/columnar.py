@@ -243,9 +243,7 @@ class ColumnarBlocks:
         summary = block.summary
         if len(claimed):
             decided, inverse, counts = self._results(result, claimed)
-            tails[at[claimed]] = np.asarray(list(map(self._tail, decided)), dtype=object)[
-                inverse
-            ]
+            tails[at[claimed]] = np.asarray(list(map(self._tail, decided)), dtype=object)[inverse]
             verdicts, platforms = summary.verdicts, summary.platforms
             for one, rows_of in zip(decided, counts.tolist(), strict=True):
                 verdicts[one.verdict] = verdicts.get(one.verdict, 0) + rows_of
