@@ -200,8 +200,9 @@ def _children(pid: int) -> list[int]:
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
 def test_a_worker_killed_mid_run_ends_with_one_line_and_no_output(tmp_path):
     process, out = _start_batch(tmp_path, "--jobs", "2")
-    # blocks of rows reach both workers: ~3 MiB more, then the wait for more input
-    process.stdin.write(rows(40_000, 2000).encode())
+    # blocks of rows reach both workers (forked after the first Job is decided): ~8 MiB
+    # more, then the wait for more input
+    process.stdin.write(rows(100_000, 2000).encode())
     process.stdin.flush()
     deadline = time.monotonic() + 60
     while len(_children(process.pid)) < 2:
@@ -209,7 +210,7 @@ def test_a_worker_killed_mid_run_ends_with_one_line_and_no_output(tmp_path):
         time.sleep(0.02)
     os.kill(_children(process.pid)[0], signal.SIGKILL)
     try:  # more rows, so that the dead worker's turn comes
-        process.stdin.write(rows(80_000, 40_000).encode())
+        process.stdin.write(rows(80_000, 102_000).encode())
         process.stdin.close()
     except BrokenPipeError:
         pass

@@ -87,6 +87,11 @@ class BlockDecider:
                 result.error = (problem.message, problem.where)
         return result
 
+    def first_job(self, job: Job) -> BlockResult:
+        """The input's first Job, on the reading process before the workers are forked (as
+        decide_job)."""
+        return self.decide_job(job)
+
     def decide(
         self, lines: list[str], first_line: int, final: bool = True, *, first_row: int
     ) -> BlockResult:

@@ -119,6 +119,11 @@ class ColumnarBlocks:
                     return result
         return self.blocks.decide(lines, first_line, final, first_row=first_row)
 
+    def first_job(self, job: Job) -> BlockResult:
+        """The input's first Job, on the reading process before the workers are forked (as
+        decide_job)."""
+        return self.decide_job(job)
+
     def renumbered(self, result: BlockResult, shift: int) -> BlockResult:
         return self.blocks.renumbered(result, shift)
 

@@ -277,16 +277,27 @@ def _serve(link, parent_ends, decide: BlockDecider) -> None:
 
 
 def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Summary:
+    blocks = getattr(decide, "job_blocks", JOB_BLOCKS)
+    pending = jobs_of(table, blocks, getattr(decide, "count_lines", line_count))
+    # The first Job is decided here, before the workers are forked: they inherit what it
+    # warmed (every distinct cell it read, every chain and result it met), which each of them
+    # would otherwise spend its own first Job on.
+    first = next(pending)
+    result = decide.first_job(first)
+    _take(result, source, out, summary, progress)
+    if first.final:
+        return summary
     workers = Workers(jobs, decide)  # before any progress thread: fork copies no thread
     try:
         if progress is not None:
             progress.start()
         # (link, Job, whether it went out) not yet collected, oldest first
         waiting: deque[tuple] = deque()
-        carry: list[str] = []
+        carry: list[str] = result.rest
         # the row of the next record to write, and how many lines it is below its row (more
         # than the header's distance after multi-line cells): what a Job sent now assumes
-        row, shift = table.rest_row, table.rest_line - table.rest_row
+        row = first.first_row + result.records
+        shift = first.first_line + result.consumed - row
 
         def take(result: BlockResult | None, job: Job) -> None:
             """Write a Job's result, in order."""
@@ -314,8 +325,7 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             return link, job, _send(link, job)
 
         free = [link for link, _ in workers.links]
-        blocks = getattr(decide, "job_blocks", JOB_BLOCKS)
-        for job in jobs_of(table, blocks, getattr(decide, "count_lines", line_count)):
+        for job in pending:
             if free:
                 waiting.append(send(free.pop(), job))
                 continue
