@@ -41,13 +41,15 @@ def _second(moment) -> int:
     return NO_TIME if at is None else at.hour * 3600 + at.minute * 60 + at.second
 
 
-def _columns(rules, cases_):
-    """The arrays of a list of (platform, inputs, as_of) cases, and each case as assess reads it."""
+def _columns(rules, cases_, kept=INPUTS):
+    """The arrays of a list of (platform, inputs, as_of) cases, and each case as assess reads it,
+    with the input columns `kept` (an export without the others)."""
     decider_platforms = tuple(sorted(rules.platforms))
     built, platform, days, seconds, easts = [], [], [], [], []
-    codes = {name: ([], [], []) for name in INPUTS}
+    codes = {name: ([], [], []) for name in kept}
     for platform_id, inputs, as_of in cases_:
         raw = {INPUT_OF[stage]: as_text(v) for stage, v in inputs.items() if v is not None}
+        raw = {name: value for name, value in raw.items() if name in kept}
         moment = parse_moment(as_text(as_of))
         case = build_case(rules, platform_id, raw, moment)
         built.append(case)
@@ -55,7 +57,7 @@ def _columns(rules, cases_):
         days.append(moment.day.toordinal())
         seconds.append(_second(moment))
         easts.append(easternmost_day(moment).toordinal())
-        for name in INPUTS:
+        for name in kept:
             event = case.events.get(name)
             status, day, second = codes[name]
             if event is None or event.status == "unknown":
@@ -69,7 +71,7 @@ def _columns(rules, cases_):
                 day.append(event.moment.day.toordinal())
                 second.append(_second(event.moment))
     events = {
-        name: EventColumns(*(np.asarray(c, dtype=np.int64) for c in codes[name])) for name in INPUTS
+        name: EventColumns(*(np.asarray(c, dtype=np.int64) for c in codes[name])) for name in kept
     }
     for columns in events.values():
         object.__setattr__(columns, "status", columns.status.astype(np.int8))
@@ -78,10 +80,15 @@ def _columns(rules, cases_):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(cases(), min_size=1, max_size=40))
-def test_the_arrays_decide_every_case_as_assess_does(rules, calendar, drawn):
-    built, platform, events, as_of = _columns(rules, drawn)
-    result = ArrayDecider(rules, calendar).decide(platform, events, as_of)
+@given(
+    st.lists(cases(), min_size=1, max_size=40),
+    st.sets(st.sampled_from(INPUTS)).map(
+        lambda dropped: tuple(i for i in INPUTS if i not in dropped)
+    ),
+)
+def test_the_arrays_decide_every_case_as_assess_does(rules, calendar, drawn, kept):
+    built, platform, events, as_of = _columns(rules, drawn, kept)
+    result = ArrayDecider(rules, calendar).decide(platform, events, as_of, detail=True)
     for row, case in enumerate(built):
         try:
             expected = assess(rules, case, calendar)

@@ -136,8 +136,10 @@ class ArrayDecider:
         platform: np.ndarray,
         events: Mapping[str, EventColumns],
         as_of: AsOfColumns,
+        detail: bool = False,
     ) -> ArrayResult:
-        """Decide every row; `platform` indexes platform_ids (-1: not claimed)."""
+        """Decide every row; `platform` indexes platform_ids (-1: not claimed). With `detail`,
+        also every stage's state, due date and implied flag, and the contradictions."""
         rows = len(platform)
         claimed = platform >= 0
         today, now, east = as_of.day, as_of.second, as_of.east_day
@@ -170,31 +172,40 @@ class ArrayDecider:
         chains_of_group = self.chains_of_group
         used = np.unique(group[where]).tolist() if len(where) else []
         width = max((len(stages_of_group[g]) for g in used), default=1)
-        states = np.full((rows, width), UNSURE, dtype=np.int8)
-        dues = np.zeros((rows, width), dtype=np.int64)
-        implied = np.zeros((rows, width), dtype=bool)
         verdict = np.zeros(rows, dtype=np.int64)
-        contradiction = np.zeros(rows, dtype=bool)
+        state = np.full(rows, UNSURE, dtype=np.int8)
+        due = np.zeros(rows, dtype=np.int64)
         unconfirmed = np.zeros(rows, dtype=bool)
+        contradiction = np.zeros(rows, dtype=bool)
+        states = np.full((rows, width), UNSURE, dtype=np.int8) if detail else None
+        dues = np.zeros((rows, width), dtype=np.int64) if detail else None
+        implied = np.zeros((rows, width), dtype=bool) if detail else None
         for index in used:
             stages = stages_of_group[index]
-            members = np.flatnonzero(group == index)
-            ok = self._decide_group(
-                stages, members, events, today, states, dues, implied, verdict, contradiction
-            )
-            claimed[members[~ok]] = False
-            unconfirmed[members] = (
-                case_day[members] > chains_of_group[index].confirmed_until.toordinal()
-            )
-        picked = np.arange(rows), verdict
+            members = None if len(used) == 1 and len(where) == rows else group == index
+            members = None if members is None else np.flatnonzero(members)
+            ok, chosen, st, du, details = self._decide_group(stages, members, events, today, detail)
+            at = slice(None) if members is None else members
+            verdict[at], state[at], due[at] = chosen, st, du
+            if not ok.all():
+                claimed[members[~ok] if members is not None else ~ok] = False
+            confirmed = chains_of_group[index].confirmed_until.toordinal()
+            unconfirmed[at] = case_day[at] > confirmed
+            if details is not None:
+                group_states, group_dues, flags, overruled = details
+                columns = slice(0, len(stages))
+                states[at, columns] = group_states
+                dues[at, columns] = group_dues
+                implied[at, columns] = flags
+                contradiction[at] = overruled
         return ArrayResult(
             claimed,
             group,
             stages_of_group,
             platform_of_group,
             verdict,
-            states[picked],
-            dues[picked],
+            state,
+            due,
             unconfirmed,
             contradiction,
             states,
@@ -216,78 +227,97 @@ class ArrayDecider:
             case_day = np.where(completion.status == DATED, completion.day, case_day)
         return case_day.astype(np.int64)
 
-    def _decide_group(
-        self, stages, members, events, today_all, states, dues, implied, verdict, contradiction
-    ) -> np.ndarray:
-        """One stage tuple's rows (`members`): fills the per-row arrays; returns which rows it
-        decided (False: a due date leaves the calendar, left to assess)."""
-        count = len(members)
+    def _decide_group(self, stages, members, events, today_all, detail) -> tuple:
+        """One stage tuple's rows (`members`, or None: every row): (which rows it decided
+        (False: a due date leaves the calendar, left to assess), the verdict's index, its
+        state and due ordinal, and with `detail` every stage's states, dues, implied flags and
+        whether a `no` was overruled)."""
+        whole = members is None
+        count = len(today_all) if whole else len(members)
         ok = np.ones(count, dtype=bool)
-        today = today_all[members]
+        today = today_all if whole else today_all[members]
+        anchors = {a for stage in stages if stage.due is not None for a in stage.due.after}
         status, day, second = [], [], []
         for stage in stages:
-            if stage.never_done:
-                status.append(np.full(count, NO, dtype=np.int8))
-                day.append(np.zeros(count, dtype=np.int64))
-                second.append(np.full(count, NO_TIME, dtype=np.int64))
-                continue
-            columns = events.get(stage.input) if stage.input else None
+            columns = None if stage.never_done or not stage.input else events.get(stage.input)
             if columns is None:
-                status.append(np.zeros(count, dtype=np.int8))
-                day.append(np.zeros(count, dtype=np.int64))
-                second.append(np.full(count, NO_TIME, dtype=np.int64))
+                code = NO if stage.never_done else UNKNOWN
+                status.append(np.full(count, code, dtype=np.int8))
+                day.append(None)
+                second.append(None)
                 continue
-            status.append(columns.status[members])
-            day.append(columns.day[members])
-            second.append(columns.second[members])
+            status.append(columns.status if whole else columns.status[members])
+            if stage.id in anchors:
+                day.append(columns.day if whole else columns.day[members])
+                second.append(columns.second if whole else columns.second[members])
+            else:
+                day.append(None)
+                second.append(None)
         position = {stage.id: index for index, stage in enumerate(stages)}
-        happened = [(s == YES) | (s == DATED) for s in status]
+        happened = [s >= YES for s in status]  # YES or DATED
 
-        # the nearest later date-answer stage that happened (-1: none)
-        later = np.full(count, -1, dtype=np.int64)
-        next_happened = [None] * len(stages)
+        # whether a later date-answer stage happened: this one is done, implied
+        later = np.zeros(count, dtype=bool)
+        by_later_of = [None] * len(stages)
         for index in range(len(stages) - 1, -1, -1):
-            next_happened[index] = later
-            if stages[index].answer == DATE_ANSWER:
-                later = np.where(happened[index], index, later)
+            stage = stages[index]
+            if stage.answer == DATE_ANSWER and not stage.never_done:
+                by_later_of[index] = later & ~happened[index]
+            if stage.answer == DATE_ANSWER:
+                later = later | happened[index]
 
-        state_cols, due_cols = [], []
+        state_cols, due_cols, implied, overruled = [], [], [], None
         for index, stage in enumerate(stages):
-            due = np.zeros(count, dtype=np.int64)
+            due = None
             if stage.due is not None:
                 due, fits = self._due(stage, position, status, day, second)
                 ok &= fits
-            st = np.full(count, UNSURE, dtype=np.int8)
-            has_due = due > 0
             no = status[index] == NO
-            st = np.where(no, np.where(has_due, OVERDUE, MISSING), st)
-            st = np.where(has_due & (today <= due), WAITING, st)
-            if stage.answer == DATE_ANSWER and not stage.never_done:
-                by_later = (next_happened[index] >= 0) & ~happened[index]
-                st = np.where(by_later, DONE, st)
-                implied[members, index] = by_later
-                contradiction[members] |= by_later & no
-            st = np.where(happened[index], DONE, st)
+            if due is None:
+                st = np.where(no, MISSING, UNSURE).astype(np.int8)
+            else:
+                has_due = due > 0
+                st = np.where(no, np.where(has_due, OVERDUE, MISSING), UNSURE).astype(np.int8)
+                st[has_due & (today <= due)] = WAITING
+            by_later = by_later_of[index]
+            if by_later is not None:
+                st[by_later] = DONE
+                if detail:
+                    overruled = (
+                        (by_later & no) if overruled is None else overruled | (by_later & no)
+                    )
+            st[happened[index]] = DONE
             state_cols.append(st)
             due_cols.append(due)
-            states[members, index] = st
-            dues[members, index] = due
+            implied.append(by_later)
 
         last = len(stages) - 1
-        first_open = np.full(count, -1, dtype=np.int64)
-        first_late = np.full(count, -1, dtype=np.int64)
+        first_open = np.full(count, last, dtype=np.int8)
+        first_late = np.full(count, -1, dtype=np.int8)
         for index in range(last, -1, -1):
             st = state_cols[index]
             opened = st != DONE
             if stages[index].reminder:  # passed over while unknown
                 opened &= st != UNSURE
-            first_open = np.where(opened, index, first_open)
-            first_late = np.where((st == MISSING) | (st == OVERDUE), index, first_late)
-        certificate_due = due_cols[last] > 0
-        chosen = np.where(first_open >= 0, first_open, last)
-        chosen = np.where(certificate_due, np.where(first_late >= 0, first_late, last), chosen)
-        verdict[members] = chosen
-        return ok
+            first_open[opened] = index
+            first_late[(st == MISSING) | (st == OVERDUE)] = index
+        chosen = first_open
+        certificate_due = due_cols[last]
+        if certificate_due is not None:
+            late = certificate_due > 0
+            chosen = np.where(late, np.where(first_late >= 0, first_late, last), chosen)
+        chosen = chosen.astype(np.int64)
+        rows = np.arange(count)
+        state = np.stack(state_cols, axis=1)[rows, chosen]
+        zeros = np.zeros(count, dtype=np.int64)
+        dues = np.stack([zeros if d is None else d for d in due_cols], axis=1)
+        due = dues[rows, chosen]
+        details = None
+        if detail:
+            flags = np.stack([np.zeros(count, bool) if i is None else i for i in implied], axis=1)
+            overruled = overruled if overruled is not None else np.zeros(count, dtype=bool)
+            details = (np.stack(state_cols, axis=1), dues, flags, overruled)
+        return ok, chosen, state, due, details
 
     def _due(self, stage, position, status, day, second):
         """A stage's due ordinals (0: an anchor without a date) and which rows' due dates stay
@@ -295,6 +325,8 @@ class ArrayDecider:
         rule = stage.due
         anchors = [position[a] for a in rule.after]
         count = len(status[0])
+        if any(day[a] is None for a in anchors):  # an anchor without a column: never dated
+            return np.zeros(count, dtype=np.int64), np.ones(count, dtype=bool)
         dated = np.ones(count, dtype=bool)
         for a in anchors:
             dated &= status[a] == DATED
