@@ -45,6 +45,18 @@ def commands(script: Path) -> dict[str, list[str]]:
         "--version": [*cli, "--version"],
         "calendar add": [*cli, "calendar", "add", "2021-05-11", "7"],
         "calendar add --json": [*cli, "calendar", "add", "2021-05-11", "7", "--json"],
+        # reads and checks the bundled rules, then decides and renders one case
+        "diagnose --plain": [
+            *cli,
+            "diagnose",
+            "--platform",
+            "tokopedia",
+            "--completed",
+            "2021-03-05",
+            "--as-of",
+            "2021-03-10",
+            "--plain",
+        ],
     }
 
 
