@@ -79,3 +79,13 @@ def test_the_top_level_help_still_lists_every_command() -> None:
     modules = modules_after("--help")
     for module in ("batch_cmd", "calendar_cmd", "diagnose_cmd", "info_cmd", "rules_cmd"):
         assert f"sertifikat_cek.cli.{module}" in modules
+
+
+def test_diagnose_in_a_pipe_does_not_import_rich() -> None:
+    """The plain report is laid out by render.plain (rich only on a terminal, or for what
+    render.plain cannot lay out exactly)."""
+    args = ("diagnose", "-p", "tokopedia", "--completed", "2021-03-05", "--as-of", "2021-03-10")
+    for extra in ((), ("--plain",)):
+        modules = modules_after(*args, *extra)
+        assert loaded(modules, ("rich",)) == []
+        assert "sertifikat_cek.render.plain" in modules
