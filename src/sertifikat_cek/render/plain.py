@@ -88,7 +88,7 @@ def _items(items: list[tuple[str, str]], indent: int, width: int) -> list[str]:
     for marker, said in items:
         lead = " " * indent + (f"{marker} " if marker else "")
         for number, line in enumerate(wrap(said, max(width - len(lead), 20))):
-            out.append((lead if number == 0 else " " * len(lead)) + checked(line).rstrip())
+            out.append((lead if number == 0 else " " * len(lead)) + line.rstrip())
     return out
 
 
