@@ -1,6 +1,6 @@
 """Startup time of `sertifikat-cek` against `python -c "import typer"`, with the same interpreter.
 
-    python bench/startup.py [--runs 15] [--json]
+    python bench/startup.py [--runs 15] [--json] [--bytecode]
 
 Each command runs once untimed (to warm the file cache and check that it works), then `--runs`
 times, interleaved: round 1 runs every command once, round 2 again, and so on, with the order
@@ -8,6 +8,12 @@ rotated each round, so that a slow moment of the machine falls on every command 
 gives the median, the fastest and the slowest run of each command, the extra milliseconds over
 the baseline, and the ratio of the medians. It only reports: the exit code is 0 whatever the
 figures are.
+
+Bytecode: with PYTHONDONTWRITEBYTECODE set (as in some sandboxes and CI images) and an editable
+install, the project's modules have no .pyc and are compiled from source on every run, while
+typer's were compiled by pip at install; the report says when this is so. `--bytecode` runs every
+command, the baseline included, with a temporary PYTHONPYCACHEPREFIX that the warm-up run fills:
+every module then loads from bytecode, as from a wheel installed with pip.
 
 The console script is started as `<this python> <path of the sertifikat-cek script>`, so it runs
 under exactly the interpreter that runs the baseline.
@@ -23,6 +29,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -45,14 +52,41 @@ def commands(script: Path) -> dict[str, list[str]]:
         "--version": [*cli, "--version"],
         "calendar add": [*cli, "calendar", "add", "2021-05-11", "7"],
         "calendar add --json": [*cli, "calendar", "add", "2021-05-11", "7", "--json"],
+        # reads and checks the bundled rules, then decides and renders one case
+        "diagnose --plain": [
+            *cli,
+            "diagnose",
+            "--platform",
+            "tokopedia",
+            "--completed",
+            "2021-03-05",
+            "--as-of",
+            "2021-03-10",
+            "--plain",
+        ],
     }
 
 
-def clean_env() -> dict[str, str]:
-    """The environment without this tool's own settings, so the bundled rules are measured."""
+def clean_env(pycache_prefix: str | None = None) -> dict[str, str]:
+    """The environment without this tool's own settings, so the bundled rules are measured; with
+    `pycache_prefix`, bytecode written to and read from there."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SERTIFIKAT_CEK_")}
     env["NO_COLOR"] = "1"
+    if pycache_prefix is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = pycache_prefix
     return env
+
+
+def bytecode_note(env: dict[str, str]) -> str:
+    if env.get("PYTHONPYCACHEPREFIX"):
+        return f"bytecode cached in {env['PYTHONPYCACHEPREFIX']} by the warm-up run"
+    if env.get("PYTHONDONTWRITEBYTECODE"):
+        return (
+            "bytecode not written (PYTHONDONTWRITEBYTECODE is set): modules without a .pyc "
+            "are compiled on every run (--bytecode: as installed from a wheel)"
+        )
+    return "bytecode written and read as usual"
 
 
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
@@ -65,8 +99,9 @@ def run_once(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     return elapsed, done.returncode, done.stderr.decode("utf-8", "replace")[-300:]
 
 
-def measure(named: dict[str, list[str]], runs: int) -> tuple[dict[str, list[float]], dict]:
-    env = clean_env()
+def measure(
+    named: dict[str, list[str]], runs: int, env: dict[str, str]
+) -> tuple[dict[str, list[float]], dict]:
     failures: dict[str, str] = {}
     for name, command in named.items():  # warm-up, not timed
         _, code, stderr = run_once(command, env)
@@ -101,6 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (15)")
     parser.add_argument("--json", action="store_true", help="write the figures as JSON")
+    parser.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="every module from bytecode cached by the warm-up run (as a wheel installed by pip)",
+    )
     options = parser.parse_args(argv)
     runs = max(1, options.runs)
 
@@ -109,13 +149,17 @@ def main(argv: list[str] | None = None) -> int:
         print("sertifikat-cek is not installed next to this Python nor on PATH", file=sys.stderr)
         return 0
     named = commands(script)
-    times, failures = measure(named, runs)
+    with tempfile.TemporaryDirectory(prefix="startup-pycache-") as prefix:
+        env = clean_env(prefix if options.bytecode else None)
+        times, failures = measure(named, runs, env)
+        bytecode = bytecode_note(env)
     summary = summarise(times)
     report = {
         "python": sys.executable,
         "python_version": platform.python_version(),
         "script": str(script),
         "runs": runs,
+        "bytecode": bytecode,
         "baseline": BASELINE,
         "results": {
             name: {"command": named[name][1:], **figures} for name, figures in summary.items()
@@ -127,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     print(f"python {report['python_version']} ({sys.executable}), {runs} runs each, interleaved")
+    print(bytecode)
     labels = {name: f"python -c '{name}'" if name == BASELINE else name for name in summary}
     width = max(len(label) for label in labels.values())
     header = f"{'command':<{width}} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'extra ms':>9} {'ratio':>6}"

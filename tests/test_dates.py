@@ -203,6 +203,18 @@ def test_zoned_times_agree_with_zoneinfo(day: date, clock: time, zone: str, sepa
     assert parse_moment(text) == Moment(in_wib.date(), in_wib.time().replace(tzinfo=None))
 
 
+def test_now_in_wib_is_the_tz_databases_clock_for_asia_jakarta() -> None:
+    """now_wib uses a fixed UTC+7 offset (no zoneinfo import at start-up): the same clock."""
+    from sertifikat_cek.cli.common import now_wib
+
+    for _ in range(3):  # a minute may turn between the two readings
+        before = datetime.now(WIB)
+        now = now_wib()
+        if datetime.now(WIB).minute == before.minute:
+            break
+    assert now == Moment(before.date(), before.time().replace(second=0, microsecond=0, tzinfo=None))
+
+
 FRAGMENTS = st.sampled_from(
     [
         *BULAN,

@@ -56,8 +56,36 @@ def _click_exceptions():
     return ClickException, UsageError
 
 
+# The commands, in the order `--help` lists them, and the module that declares each one: its
+# `register(app)` adds the command. A module is imported, and its options built, only when its
+# command runs or `--help` lists the commands: `calendar add` does not pay for batch's options.
+COMMAND_MODULES = {
+    "diagnose": "diagnose_cmd",
+    "batch": "batch_cmd",
+    "calendar": "calendar_cmd",
+    "info": "info_cmd",
+    "rules": "rules_cmd",
+}
+
+
 class OneLineErrors(TyperGroup):
-    """A command group whose errors are one line on stderr, never a traceback or a usage box."""
+    """A command group whose errors are one line on stderr, never a traceback or a usage box,
+    and whose commands (COMMAND_MODULES) are loaded when they are asked for."""
+
+    def list_commands(self, ctx) -> list[str]:
+        others = [name for name in super().list_commands(ctx) if name not in COMMAND_MODULES]
+        return [*COMMAND_MODULES, *others]
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name in COMMAND_MODULES and cmd_name not in self.commands:
+            self.add_command(_load_command(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx, args):
+        if args and args[0] not in COMMAND_MODULES:  # typer suggests from the loaded commands
+            for name in COMMAND_MODULES:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         """The one edge handler of every command: any error a user can meet (bad input, a usage
@@ -131,6 +159,24 @@ def _missing_command(ctx) -> str:
     return f"missing command; give one of: {names}" if names else "missing command"
 
 
+def _load_command(name: str):
+    """The click command `name`, from its module's `register`, built as typer builds the
+    commands of `app` (the same markup mode, exception and suggestion settings)."""
+    from importlib import import_module
+
+    import typer.main
+
+    module = import_module(f"sertifikat_cek.cli.{COMMAND_MODULES[name]}")
+    holder = typer.Typer(
+        add_completion=False,
+        rich_markup_mode=app.rich_markup_mode,
+        pretty_exceptions_short=app.pretty_exceptions_short,
+        suggest_commands=app.suggest_commands,
+    )
+    module.register(holder)
+    return typer.main.get_group(holder).commands[name]
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"sertifikat-cek {__version__}\n")
@@ -157,26 +203,6 @@ def _root(
     ),
 ) -> None:
     """sertifikat-cek."""
-
-
-def _register() -> None:
-    """Each command module declares its options and registers itself (imports stay light)."""
-    from sertifikat_cek.cli import (
-        batch_cmd,
-        calendar_cmd,
-        diagnose_cmd,
-        info_cmd,
-        rules_cmd,
-    )
-
-    diagnose_cmd.register(app)
-    batch_cmd.register(app)
-    app.add_typer(calendar_cmd.app, name="calendar")
-    info_cmd.register(app)
-    rules_cmd.register(app)
-
-
-_register()
 
 
 def main() -> None:

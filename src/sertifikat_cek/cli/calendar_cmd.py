@@ -128,3 +128,7 @@ def holidays_command(
     from sertifikat_cek.render.calendar import render_holidays
 
     render_holidays(year, days, notices, lang.value)
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="calendar")

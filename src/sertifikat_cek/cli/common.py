@@ -108,13 +108,15 @@ def rules_and_calendar(rules_dir_option: str | None):
 
 
 def now_wib():
-    """The current moment in WIB (Asia/Jakarta), to the minute."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
+    """The current moment in WIB (Asia/Jakarta), to the minute.
+
+    WIB is UTC+7 without daylight saving (as calendar.dates reads it), so a fixed offset gives
+    the same clock as the tz database without importing zoneinfo (a few ms of start-up)."""
+    from datetime import datetime, timedelta, timezone
 
     from sertifikat_cek.calendar.dates import Moment
 
-    now = datetime.now(ZoneInfo("Asia/Jakarta"))
+    now = datetime.now(timezone(timedelta(hours=7)))
     return Moment(now.date(), now.time().replace(second=0, microsecond=0))
 
 
