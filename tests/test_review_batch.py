@@ -46,9 +46,11 @@ def _worker_dies_at_start(link, parent_ends, decide):
     os._exit(1)
 
 
-def _jobs_after_a_pause(table, *blocks):
-    time.sleep(0.5)  # the workers are gone before the first Job is sent
-    yield from REAL_JOBS_OF(table, *blocks)
+def _jobs_after_a_pause(table, *blocks, **options):
+    jobs = REAL_JOBS_OF(table, *blocks, **options)
+    yield next(jobs)  # the first Job, decided here before the workers are forked
+    time.sleep(0.5)  # the workers are gone before the first Job is sent to them
+    yield from jobs
 
 
 REAL_DECIDE_JOB, REAL_JOBS_OF = BlockDecider.decide_job, batch_stream.jobs_of

@@ -158,7 +158,8 @@ class ColumnarBlocks:
             codes = np.frombuffer(data, dtype=np.uint8)
             newlines = int(np.count_nonzero(codes == 10))
             returns = int(np.count_nonzero(codes == 13))
-            if returns != newlines or len(bodies) != newlines + (0 if ends else 1):
+            broken = ends or data.endswith(b"\r")  # the last line has its line end
+            if returns != newlines or len(bodies) != newlines + (0 if broken else 1):
                 return None
         if max(map(len, bodies)) > FIELD_LIMIT:  # bytes: at least as many as characters
             return None

@@ -7,7 +7,9 @@ import contextlib
 import dataclasses
 import multiprocessing
 import os
+import queue
 import signal
+import threading
 from collections import deque
 from collections.abc import Iterator
 from typing import TextIO
@@ -20,6 +22,9 @@ from sertifikat_cek.errors import InputError
 # A worker's Job: this many blocks (about 512 KiB). One block a Job measured 0.50x the copy on
 # the timeline export against 0.55-0.62x; three, 1.2x the memory of a one-process run.
 JOB_BLOCKS = 2
+# Jobs sent to a worker before its first result is taken: with two, it has the next one when
+# it finishes one (with one, it waited for this process to take its result and send another).
+IN_FLIGHT = 2
 
 
 class Progress:
@@ -165,7 +170,9 @@ def _stream_jobs_here(table, source, decide, out, summary, progress) -> Summary:
     return summary
 
 
-def jobs_of(table: Table, blocks: int = JOB_BLOCKS, count=line_count) -> Iterator[Job]:
+def jobs_of(
+    table: Table, blocks: int = JOB_BLOCKS, count=line_count, first_blocks: int | None = None
+) -> Iterator[Job]:
     """The input after its header as Jobs of `blocks` blocks of bytes (the first with the
     lines already decoded), numbered by `count` (line_count or an equal); the last Job marked
     final. Each Job's first row is taken to be as far from its first line as the header's row
@@ -173,9 +180,10 @@ def jobs_of(table: Table, blocks: int = JOB_BLOCKS, count=line_count) -> Iterato
     raw = table.blocks.raw
     lines, line = table.rest, table.rest_line
     following = next(raw, None)
+    size = first_blocks or blocks  # the first Job's
     while True:
         parts = []
-        while following is not None and len(parts) < blocks:
+        while following is not None and len(parts) < size:
             parts.append(following)
             following = next(raw, None)
         data = b"".join(parts)
@@ -184,7 +192,7 @@ def jobs_of(table: Table, blocks: int = JOB_BLOCKS, count=line_count) -> Iterato
         if final:
             return
         line += len(lines) + count(data)
-        lines = []
+        lines, size = [], blocks
 
 
 class Workers:
@@ -262,9 +270,25 @@ def _serve(link, parent_ends, decide: BlockDecider) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's (which removes outputs)
     for end in parent_ends:
         end.close()
+    # Jobs are taken off the pipe as they come, by a thread of this worker: the next one is
+    # here when this one is done, and the parent never waits to send while this worker waits
+    # to send it a result (both would block on full pipes).
+    jobs: queue.SimpleQueue = queue.SimpleQueue()
+
+    def receive() -> None:
+        try:
+            while True:
+                job = link.recv()
+                jobs.put(job)
+                if job is None:
+                    return
+        except (EOFError, OSError):
+            jobs.put(None)
+
+    threading.Thread(target=receive, daemon=True).start()
     try:
         while True:
-            job = link.recv()
+            job = jobs.get()
             if job is None:
                 return
             try:
@@ -278,10 +302,10 @@ def _serve(link, parent_ends, decide: BlockDecider) -> None:
 
 def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Summary:
     blocks = getattr(decide, "job_blocks", JOB_BLOCKS)
-    pending = jobs_of(table, blocks, getattr(decide, "count_lines", line_count))
-    # The first Job is decided here, before the workers are forked: they inherit what it
-    # warmed (every distinct cell it read, every chain and result it met), which each of them
-    # would otherwise spend its own first Job on.
+    pending = jobs_of(table, blocks, getattr(decide, "count_lines", line_count), first_blocks=1)
+    # The first Job, of one block, is decided here, before the workers are forked: they
+    # inherit what it warmed (the distinct cells it read, the chains and results it met),
+    # which each of them would otherwise spend its own first Job on.
     first = next(pending)
     result = decide.first_job(first)
     _take(result, source, out, summary, progress)
@@ -324,7 +348,7 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
                 job = dataclasses.replace(job, first_row=job.first_line - shift)
             return link, job, _send(link, job)
 
-        free = [link for link, _ in workers.links]
+        free = [link for link, _ in workers.links] * IN_FLIGHT
         for job in pending:
             if free:
                 waiting.append(send(free.pop(), job))
