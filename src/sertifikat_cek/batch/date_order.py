@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from sertifikat_cek.errors import InputError
 
@@ -61,6 +62,10 @@ def readings(text: str) -> frozenset[str] | None:
     return None
 
 
+# The first block's cells repeat (a few hundred dates): each distinct short text read once.
+_readings_kept = lru_cache(maxsize=16384)(readings)
+
+
 @dataclass
 class Evidence:
     """What the first rows of one date column show: example (row, cell) per kind."""
@@ -70,7 +75,7 @@ class Evidence:
     either: list[tuple[int, str]] = field(default_factory=list)  # readable day- or month-first
 
     def add(self, row: int, text: str) -> None:
-        found = readings(text)
+        found = _readings_kept(text) if len(text) <= 64 else readings(text)
         if not found:
             return
         if found == {DMY, MDY}:
