@@ -79,7 +79,7 @@ def _columns(rules, cases_, kept=INPUTS):
     return built, np.asarray(platform, dtype=np.int64), events, as_of
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(cases(), min_size=1, max_size=40),
     st.sets(st.sampled_from(INPUTS)).map(
