@@ -248,14 +248,9 @@ class ColumnarBlocks:
         tails = np.full(count, b"", dtype=object)
         summary = block.summary
         if len(claimed):
-            decided, inverse, counts = self._results(result, claimed)
+            decided, inverse = self._results(result, claimed)
             tails[at[claimed]] = np.asarray(list(map(self._tail, decided)), dtype=object)[inverse]
-            verdicts, platforms = summary.verdicts, summary.platforms
-            for one, rows_of in zip(decided, counts.tolist(), strict=True):
-                verdicts[one.verdict] = verdicts.get(one.verdict, 0) + rows_of
-                platforms[one.platform] = platforms.get(one.platform, 0) + rows_of
-                if one.unconfirmed:
-                    summary.unconfirmed += rows_of
+            self._count(result, claimed, summary)
             summary.rows += len(claimed)
             self.claimed_rows += len(claimed)
         mine = [bodies[i] for i in lines] if lines.__class__ is not range else bodies
@@ -276,6 +271,21 @@ class ColumnarBlocks:
             block.records -= 1
             block.alone(index, alone)
         return True
+
+    def _count(self, result, claimed: np.ndarray, summary: Summary) -> None:
+        """The claimed rows per verdict, per platform and with rules_unconfirmed, counted by
+        (group, verdict stage, state): a few dozen keys, not one per due date."""
+        keys = (result.group[claimed] * 32 + result.verdict[claimed]) * 8 + result.state[claimed]
+        distinct, counts = np.unique(keys, return_counts=True)
+        verdicts, platforms = summary.verdicts, summary.platforms
+        for key, rows_of in zip(distinct.tolist(), counts.tolist(), strict=True):
+            group, rest = divmod(key, 256)
+            stage, state = divmod(rest, 8)
+            verdict = f"{result.stages[group][stage].id}_{STATE_NAMES[state]}"
+            platform = result.platform_of_group[group]
+            verdicts[verdict] = verdicts.get(verdict, 0) + rows_of
+            platforms[platform] = platforms.get(platform, 0) + rows_of
+        summary.unconfirmed += int(np.count_nonzero(result.unconfirmed[claimed]))
 
     def _tail(self, decided: Decided) -> bytes:
         """The result columns of a diagnosed row, encoded (kept by result)."""
@@ -369,15 +379,15 @@ class ColumnarBlocks:
         return platform, events, as_of
 
     def _results(self, result, claimed: np.ndarray):
-        """The distinct results of the claimed rows (shared Decided objects), the index of
-        each claimed row's result, and how many rows have each."""
+        """The distinct results of the claimed rows (shared Decided objects) and the index of
+        each claimed row's result."""
         group = result.group[claimed]
         verdict = result.verdict[claimed]
         state = result.state[claimed].astype(np.int64)
         due = result.due[claimed]
         unconfirmed = result.unconfirmed[claimed].astype(np.int64)
         keys = ((((group * 32 + verdict) * 8 + state) * 2 + unconfirmed) << 21) | due
-        distinct, inverse, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        distinct, inverse = np.unique(keys, return_inverse=True)
         decided: list[Decided] = []
         shared = self.decider.shared_result
         known = self._decided
@@ -403,7 +413,7 @@ class ColumnarBlocks:
                 bool(u),
             )
             decided.append(one)
-        return decided, inverse.reshape(-1), counts
+        return decided, inverse.reshape(-1)
 
 
 class _Block:
@@ -439,13 +449,16 @@ class _Block:
         summary, rest, error, marks = self.summary, [], None, []
         parts = self.parts[: self.end_at]
         if self.others:
-            offsets = np.cumsum([0, *map(len, parts)])
+            offset, counted = 0, 0  # the bytes of parts[:counted], summed only as far as needed
             for index in sorted(self.others):
                 alone = self.others[index]
                 summary.merge(alone.summary)
                 text = alone.text
+                if alone.marks:
+                    offset += sum(map(len, parts[counted:index]))
+                    counted = index
                 for start, stop, *rest_of_mark in alone.marks:  # str offsets in its text
-                    begin = int(offsets[index]) + len(text[:start].encode("utf-8", "replace"))
+                    begin = offset + len(text[:start].encode("utf-8", "replace"))
                     size = len(text[start:stop].encode("utf-8", "replace"))
                     marks.append((begin, begin + size, *rest_of_mark))
                 if alone.rest:
