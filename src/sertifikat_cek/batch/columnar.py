@@ -8,7 +8,8 @@ as csv.reader (a quoted line break, a lone carriage return, a NUL, an overlong l
 that are not in the encoding) goes to the row path whole; a row it does not claim (any cell the
 readers refuse, a ragged, short or blank row, an unknown platform, an event after the as-of
 moment, a due date outside the calendar) goes to the row path alone, with the same words and
-counts. numpy and pyarrow (not pyarrow.compute: 20-50 ms more) are imported only when this module is."""
+counts. numpy and pyarrow (not pyarrow.compute: 20-50 ms more) are imported only when this
+module is."""
 
 from __future__ import annotations
 
@@ -75,8 +76,10 @@ class ColumnarBlocks:
         self.wanted = list(dict.fromkeys(wanted))
         default = decider.default_as_of
         self.default_as_of = (default.day.toordinal(), _second(default), _east(default))
-        # the columnar path gives CSV cells only: JSON lines and replies go row by row
-        self.usable = blocks.sink.joins_lines and decider.render is csv_cells
+        # the columnar path gives CSV cells only: JSON lines and replies go row by row; a result
+        # key keeps a verdict's stage in 5 bits (see _results, _count)
+        longest = max(len(c.stage_ids) for p in decider.rules.platforms.values() for c in p.chains)
+        self.usable = blocks.sink.joins_lines and decider.render is csv_cells and longest < 32
         self.codes = {name: _Codes(decider.token_maps[name]) for name in decider.inputs}
         self._decided: dict[int, Decided] = {}  # a result's key (see _results) -> its Decided
         self.job_blocks = JOB_BLOCKS
