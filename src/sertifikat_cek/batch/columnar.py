@@ -23,35 +23,16 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
+from sertifikat_cek.batch.cell_codes import UNREADABLE, AsOfCodes, CellCodes, east_of, second_of
 from sertifikat_cek.batch.columns import AS_OF, PLATFORM
 from sertifikat_cek.batch.csv_input import FIELD_LIMIT
-from sertifikat_cek.batch.rows import CACHED_CHARS, Decided, Summary, csv_cells
-from sertifikat_cek.calendar.dates import Moment, easternmost_day
-from sertifikat_cek.decide.arrays import (
-    DATED,
-    NO,
-    NO_TIME,
-    STATE_NAMES,
-    UNKNOWN,
-    YES,
-    ArrayDecider,
-    AsOfColumns,
-    EventColumns,
-)
-from sertifikat_cek.decide.explain import HAPPENED, NOT_HAPPENED, Event
+from sertifikat_cek.batch.rows import Decided, Summary, csv_cells
+from sertifikat_cek.decide.arrays import STATE_NAMES, ArrayDecider, AsOfColumns
 
-UNREADABLE = -1  # an input cell's status code when the reader refused it
 READ_BLOCK = 1 << 26  # pyarrow's block: larger than any block of ours, so one chunk
 # A Job of this many 256 KiB blocks (about 2 MiB, 15,000 to 30,000 rows): array code pays a
 # fixed cost per call, so larger blocks than the row path's; memory stays flat.
 JOB_BLOCKS = 8
-
-
-def _second(moment) -> int:
-    clock = moment.time
-    if clock is None:
-        return NO_TIME
-    return clock.hour * 3600 + clock.minute * 60 + clock.second
 
 
 class ColumnarBlocks:
@@ -75,16 +56,16 @@ class ColumnarBlocks:
             wanted.append(self.as_of_column)
         self.wanted = list(dict.fromkeys(wanted))
         default = decider.default_as_of
-        self.default_as_of = (default.day.toordinal(), _second(default), _east(default))
+        self.default_as_of = (default.day.toordinal(), second_of(default), east_of(default))
         # the columnar path gives CSV cells only: JSON lines and replies go row by row; a result
         # key keeps a verdict's stage in 5 bits (see _results, _count)
         longest = max(len(c.stage_ids) for p in decider.rules.platforms.values() for c in p.chains)
         self.usable = blocks.sink.joins_lines and decider.render is csv_cells and longest < 32
-        self.codes = {name: _Codes(decider.token_maps[name]) for name in decider.inputs}
+        self.codes = {name: CellCodes(decider.token_maps[name]) for name in decider.inputs}
         self._decided: dict[int, Decided] = {}  # a result's key (see _results) -> its Decided
         self.job_blocks = JOB_BLOCKS
         self._tails: dict[Decided, bytes] = {}
-        self.as_of_codes = _AsOfCodes(decider.token_maps[AS_OF]) if self.as_of_column else None
+        self.as_of_codes = AsOfCodes(decider.token_maps[AS_OF]) if self.as_of_column else None
         self.claimed_rows = 0  # rows decided as arrays (for tests and the benchmark)
 
     @staticmethod
@@ -490,83 +471,3 @@ class _Feed:
             raise StopIteration
         self.pos += 1
         return self.text(self.pos - 1)
-
-
-class _Codes:
-    """An input column's cell texts as (status, day, second) codes, each distinct text read
-    once over the run through the row path's Token map (bounded: cleared when full)."""
-
-    LIMIT = 200_000
-    UNCLAIMED = (UNREADABLE, 0, NO_TIME)
-
-    def __init__(self, tokens) -> None:
-        self.tokens = tokens
-        self.position: dict[str, int] = {}
-        self.rows: list[tuple[int, int, int]] = []
-        self.table = np.zeros((0, 3), dtype=np.int64)
-
-    def take(self, texts: list[str], index: np.ndarray) -> np.ndarray:
-        """Per row, its text's (status, day, second) codes: an array of 3 columns."""
-        if len(self.position) + len(texts) > self.LIMIT:
-            self.position.clear()
-            self.rows.clear()
-        position, rows = self.position, self.rows
-        found = list(map(position.get, texts))
-        if None in found:
-            for at, text in enumerate(texts):
-                if found[at] is None:
-                    found[at] = len(rows)
-                    if len(text) > CACHED_CHARS:  # the row path reads it, once
-                        rows.append(self.UNCLAIMED)
-                        continue
-                    rows.append(self.read(text))
-                    position[text] = found[at]
-        if len(self.table) != len(rows):
-            self.table = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
-        return self.table[np.asarray(found, dtype=np.int64)[index]]
-
-    def read(self, text: str) -> tuple[int, int, int]:
-        return _event_codes(self.tokens[text])
-
-    def columns(self, texts: list[str], index: np.ndarray) -> EventColumns:
-        picked = self.take(texts, index)
-        return EventColumns(picked[:, 0], picked[:, 1], picked[:, 2])
-
-
-class _AsOfCodes(_Codes):
-    """The as-of column's cell texts as (day, second, day in WIT) codes; (-1, ..) unreadable."""
-
-    UNCLAIMED = (-1, NO_TIME, -1)
-
-    def take(self, texts, index, default):
-        self.default = default
-        return super().take(texts, index)
-
-    def read(self, text: str) -> tuple[int, int, int]:
-        moment = self.tokens[text].value
-        if moment is None:
-            return self.default
-        if moment.__class__ is not Moment:
-            return self.UNCLAIMED  # unreadable
-        return (moment.day.toordinal(), _second(moment), _east(moment))
-
-
-def _east(moment) -> int:
-    return easternmost_day(moment).toordinal()
-
-
-def _event_codes(token) -> tuple[int, int, int]:
-    """A cell's Token as (status code, day ordinal, second of the day)."""
-    if not token.text:
-        return UNKNOWN, 0, NO_TIME
-    event = token.value
-    if event.__class__ is not Event:
-        return UNREADABLE, 0, NO_TIME
-    if event.status == HAPPENED:
-        moment = event.moment
-        if moment is None:
-            return YES, 0, NO_TIME
-        return DATED, moment.day.toordinal(), _second(moment)
-    if event.status == NOT_HAPPENED:
-        return NO, 0, NO_TIME
-    return UNKNOWN, 0, NO_TIME
