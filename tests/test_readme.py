@@ -56,3 +56,17 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     command = readme.split(marker, 1)[1].splitlines()[0]
     assert "pytest" in command and "pip install" in command
     assert "<!-- test-command -->" in ci  # CI reads the command from the README itself
+
+
+def test_the_readme_counts_the_example_export_rightly():
+    import csv
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    stated = re.search(
+        r"`examples/kasus\.csv`, (\d+) fictional cases", (root / "README.md").read_text()
+    )
+    assert stated, "the README says how many cases examples/kasus.csv holds"
+    with (root / "examples" / "kasus.csv").open(encoding="utf-8-sig", newline="") as file:
+        rows = sum(1 for row in csv.reader(file, delimiter=";") if any(row)) - 1  # the header
+    assert int(stated.group(1)) == rows
