@@ -421,7 +421,7 @@ def tables(draw, delimiter: str) -> str:
     return text
 
 
-@examples(70)
+@examples(50)
 @given(
     data=st.data(),
     delimiter=st.sampled_from(csv_io.DELIMITERS),
