@@ -33,13 +33,14 @@ class CellCodes:
         self.tokens = tokens
         self.position: dict[str, int] = {}
         self.rows: list[tuple[int, int, int]] = []
-        self.table = np.zeros((0, 3), dtype=np.int64)
+        self.tables = tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
 
-    def take(self, texts: list[str], index: np.ndarray) -> np.ndarray:
-        """Per row, its text's (status, day, second) codes: an array of 3 columns."""
+    def take(self, texts: list[str], index: np.ndarray) -> tuple[np.ndarray, ...]:
+        """Per row, its text's codes: three arrays (status, day, second)."""
         if len(self.position) + len(texts) > self.LIMIT:
             self.position.clear()
             self.rows.clear()
+            self.tables = tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
         position, rows = self.position, self.rows
         found = list(map(position.get, texts))
         if None in found:
@@ -51,16 +52,17 @@ class CellCodes:
                         continue
                     rows.append(self.read(text))
                     position[text] = found[at]
-        if len(self.table) != len(rows):
-            self.table = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
-        return self.table[np.asarray(found, dtype=np.int64)[index]]
+        if len(self.tables[0]) != len(rows):
+            both = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
+            self.tables = tuple(np.ascontiguousarray(both[:, i]) for i in range(3))
+        at = np.asarray(found, dtype=np.int64).take(index)
+        return tuple(table.take(at) for table in self.tables)
 
     def read(self, text: str) -> tuple[int, int, int]:
         return _event_codes(self.tokens[text])
 
     def columns(self, texts: list[str], index: np.ndarray) -> EventColumns:
-        picked = self.take(texts, index)
-        return EventColumns(picked[:, 0], picked[:, 1], picked[:, 2])
+        return EventColumns(*self.take(texts, index))
 
 
 class AsOfCodes(CellCodes):

@@ -16,7 +16,6 @@ from __future__ import annotations
 import codecs
 import csv
 from datetime import date
-from operator import add
 
 import numpy as np
 import pyarrow as pa
@@ -58,11 +57,14 @@ class ColumnarBlocks:
         default = decider.default_as_of
         self.default_as_of = (default.day.toordinal(), second_of(default), east_of(default))
         # the columnar path gives CSV cells only: JSON lines and replies go row by row; a result
-        # key keeps a verdict's stage in 5 bits (see _results, _count)
+        # key keeps a verdict's stage in 5 bits (see _result_tails, _count)
         longest = max(len(c.stage_ids) for p in decider.rules.platforms.values() for c in p.chains)
         self.usable = blocks.sink.joins_lines and decider.render is csv_cells and longest < 32
         self.codes = {name: CellCodes(decider.token_maps[name]) for name in decider.inputs}
-        self._decided: dict[int, Decided] = {}  # a result's key (see _results) -> its Decided
+        # the result keys met (see _result_tails), sorted, and their encoded tails
+        self._known_keys = np.zeros(0, dtype=np.int64)
+        self._known_tails: list[bytes] = []
+        self._known_tail_array = np.zeros(0, dtype=object)
         self.job_blocks = JOB_BLOCKS
         self._tails: dict[Decided, bytes] = {}
         self.as_of_codes = AsOfCodes(decider.token_maps[AS_OF]) if self.as_of_column else None
@@ -145,7 +147,7 @@ class ColumnarBlocks:
             broken = ends or data.endswith(b"\r")  # the last line has its line end
             if returns != newlines or len(bodies) != newlines + (0 if broken else 1):
                 return None
-        if max(map(len, bodies)) > FIELD_LIMIT:  # bytes: at least as many as characters
+        if _longest_over(data, bodies, FIELD_LIMIT):  # bytes: at least as many as characters
             return None
         self.end = b"\r\n" if returns else b"\n"
         block = _Block(bodies, ends, first_line, first_row, final)
@@ -232,13 +234,11 @@ class ColumnarBlocks:
         tails = np.full(count, b"", dtype=object)
         summary = block.summary
         if len(claimed):
-            decided, inverse = self._results(result, claimed)
-            tails[at[claimed]] = np.asarray(list(map(self._tail, decided)), dtype=object)[inverse]
+            tails[at[claimed]] = self._result_tails(result, claimed)
             self._count(result, claimed, summary)
             summary.rows += len(claimed)
             self.claimed_rows += len(claimed)
-        mine = [bodies[i] for i in lines] if lines.__class__ is not range else bodies
-        block.put(lines, list(map(add, mine, tails.tolist())))
+        block.put(lines, tails.tolist())
         block.records += count
         # every other line, through the row path alone
         left = np.ones(count, dtype=bool)
@@ -260,9 +260,10 @@ class ColumnarBlocks:
         """The claimed rows per verdict, per platform and with rules_unconfirmed, counted by
         (group, verdict stage, state): a few dozen keys, not one per due date."""
         keys = (result.group[claimed] * 32 + result.verdict[claimed]) * 8 + result.state[claimed]
-        distinct, counts = np.unique(keys, return_counts=True)
+        counts = np.bincount(keys)  # keys < 256 per group met: a short table, no sort
+        distinct = np.flatnonzero(counts)
         verdicts, platforms = summary.verdicts, summary.platforms
-        for key, rows_of in zip(distinct.tolist(), counts.tolist(), strict=True):
+        for key, rows_of in zip(distinct.tolist(), counts[distinct].tolist(), strict=True):
             group, rest = divmod(key, 256)
             stage, state = divmod(rest, 8)
             verdict = f"{result.stages[group][stage].id}_{STATE_NAMES[state]}"
@@ -357,72 +358,97 @@ class ColumnarBlocks:
             )
         else:
             texts, index = self._distinct(table, self.as_of_column)
-            found = self.as_of_codes.take(texts, index, self.default_as_of)
-            platform = np.where(found[:, 0] < 0, -1, platform)
-            as_of = AsOfColumns(found[:, 0], found[:, 1], found[:, 2])
+            day, second, east = self.as_of_codes.take(texts, index, self.default_as_of)
+            platform = np.where(day < 0, -1, platform)
+            as_of = AsOfColumns(day, second, east)
         return platform, events, as_of
 
-    def _results(self, result, claimed: np.ndarray):
-        """The distinct results of the claimed rows (shared Decided objects) and the index of
-        each claimed row's result."""
+    def _result_tails(self, result, claimed: np.ndarray) -> np.ndarray:
+        """The encoded tail of each claimed row's result, through a sorted table of the result
+        keys met so far (a key per distinct result: a few thousand in a run); a key not met
+        before gets its shared Decided and tail here."""
         group = result.group[claimed]
         verdict = result.verdict[claimed]
         state = result.state[claimed].astype(np.int64)
         due = result.due[claimed]
         unconfirmed = result.unconfirmed[claimed].astype(np.int64)
         keys = ((((group * 32 + verdict) * 8 + state) * 2 + unconfirmed) << 21) | due
-        distinct, inverse = np.unique(keys, return_inverse=True)
-        decided: list[Decided] = []
-        shared = self.decider.shared_result
-        known = self._decided
-        if len(known) > 100_000:
-            known.clear()
-        for key in distinct.tolist():
-            one = known.get(key)
-            if one is not None:
-                decided.append(one)
-                continue
-            d, rest = key & 0x1FFFFF, key >> 21
-            u, rest = rest & 1, rest >> 1
-            s, rest = rest % 8, rest // 8
-            g, v = rest // 32, rest % 32
-            stage = result.stages[g][v]
-            contact = result.contact_of_group[g][v, s]
-            one = known[key] = shared(
-                result.platform_of_group[g],
-                stage.id,
-                STATE_NAMES[s],
-                date.fromordinal(d) if d else None,
-                contact or None,
-                bool(u),
-            )
-            decided.append(one)
-        return decided, inverse.reshape(-1)
+        known = self._known_keys
+        at = np.searchsorted(known, keys)
+        found = known[np.minimum(at, len(known) - 1)] == keys if len(known) else None
+        if found is None or not found.all():
+            new = np.unique(keys if found is None else keys[~found])
+            if len(known) + len(new) > 100_000:  # bounded: start again
+                known, self._known_tails = np.zeros(0, dtype=np.int64), []
+                new = np.unique(keys)
+            made = [self._tail(self._decided(result, key)) for key in new.tolist()]
+            tails = [*self._known_tails, *made]
+            merged = np.concatenate([known, new])
+            order = np.argsort(merged, kind="stable")
+            self._known_keys = known = merged[order]
+            self._known_tail_array = np.asarray(tails, dtype=object)[order]
+            self._known_tails = self._known_tail_array.tolist()
+            at = np.searchsorted(known, keys)
+        return self._known_tail_array[at]
+
+    def _decided(self, result, key: int) -> Decided:
+        """The shared Decided of a result key (see _result_tails)."""
+        d, rest = key & 0x1FFFFF, key >> 21
+        u, rest = rest & 1, rest >> 1
+        s, rest = rest % 8, rest // 8
+        g, v = rest // 32, rest % 32
+        stage = result.stages[g][v]
+        contact = result.contact_of_group[g][v, s]
+        return self.decider.shared_result(
+            result.platform_of_group[g],
+            stage.id,
+            STATE_NAMES[s],
+            date.fromordinal(d) if d else None,
+            contact or None,
+            bool(u),
+        )
+
+
+def _longest_over(data: bytes, bodies: list[bytes], limit: int) -> bool:
+    """Whether a line of `data` (split into `bodies`) is longer than `limit` bytes: at once
+    when every stretch of limit / 2 bytes holds a line end (no line can then be longer), else
+    line by line."""
+    half = limit // 2
+    if all(data.find(b"\n", at, at + half) >= 0 for at in range(0, len(data) - half + 1, half)):
+        return False
+    return max(map(len, bodies), default=0) > limit
 
 
 class _Block:
-    """A block being written: each line's output (a record of several lines: at its first
-    line), the counts, and the row path's results for the lines it decided (their marks and
-    summaries, taken in line order)."""
+    """A block being written: each line's text and tail, interleaved (`parts[2 * i]` and
+    `parts[2 * i + 1]`, joined once; a record of several lines: at its first line), the
+    counts, and the row path's results for the lines it decided (their marks and summaries,
+    taken in line order)."""
 
     def __init__(self, bodies, ends, first_line, first_row, final) -> None:
         self.bodies, self.ends, self.final = bodies, ends, final
         self.first_line, self.first_row = first_line, first_row
-        self.parts: list[bytes] = [b""] * len(bodies)
+        self.parts: list[bytes] = [b""] * (2 * len(bodies))
         self.summary = Summary()
         self.records = 0
         self.others: dict[int, BlockResult] = {}  # line -> the row path's result for it
         self.end_at = len(bodies)  # lines written (fewer when the row path stopped the run)
 
-    def put(self, lines, parts: list[bytes]) -> None:
-        if lines.__class__ is range and len(lines) == len(self.parts):
-            self.parts = parts
+    def put(self, lines, tails: list[bytes]) -> None:
+        """The lines `lines` (a range or a list of indices) with their tails."""
+        parts = self.parts
+        if lines.__class__ is range and lines.step == 1:
+            parts[2 * lines.start : 2 * lines.stop : 2] = self.bodies[lines.start : lines.stop]
+            parts[2 * lines.start + 1 : 2 * lines.stop : 2] = tails
         else:
-            for index, part in zip(lines, parts, strict=True):
-                self.parts[index] = part
+            bodies = self.bodies
+            for index, tail in zip(lines, tails, strict=True):
+                parts[2 * index] = bodies[index]
+                parts[2 * index + 1] = tail
 
     def alone(self, index: int, result: BlockResult) -> None:
-        self.parts[index] = result.text.encode("utf-8", "replace")
+        self.parts[2 * index] = result.text.encode("utf-8", "replace")
+        self.parts[2 * index + 1] = b""
         self.others[index] = result
         self.records += result.records
 
@@ -431,7 +457,9 @@ class _Block:
 
     def result(self) -> BlockResult:
         summary, rest, error, marks = self.summary, [], None, []
-        parts = self.parts[: self.end_at]
+        parts = self.parts
+        if self.end_at < len(self.bodies):
+            parts = parts[: 2 * self.end_at]
         if self.others:
             offset, counted = 0, 0  # the bytes of parts[:counted], summed only as far as needed
             for index in sorted(self.others):
@@ -439,8 +467,8 @@ class _Block:
                 summary.merge(alone.summary)
                 text = alone.text
                 if alone.marks:
-                    offset += sum(map(len, parts[counted:index]))
-                    counted = index
+                    offset += sum(map(len, parts[counted : 2 * index]))
+                    counted = 2 * index
                 for start, stop, *rest_of_mark in alone.marks:  # str offsets in its text
                     begin = offset + len(text[:start].encode("utf-8", "replace"))
                     size = len(text[start:stop].encode("utf-8", "replace"))

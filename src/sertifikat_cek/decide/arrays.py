@@ -101,14 +101,16 @@ class ArrayDecider:
             grown = np.full(np.maximum(shape, table.shape), -1, dtype=np.int64)
             grown[: table.shape[0], : table.shape[1], : table.shape[2]] = table
             table = self._group_table = grown
-        group = table[platform, chain, advice]
+        _, chains, advices = table.shape
+        flat = (platform * chains + chain) * advices + advice  # one index into the table
+        group = table.take(flat)
         missing = group < 0
         if missing.any():
-            for p, c, a in np.unique(
-                np.stack([platform[missing], chain[missing], advice[missing]], axis=1), axis=0
-            ).tolist():
+            for key in np.unique(flat[missing]).tolist():
+                rest, a = divmod(key, advices)
+                p, c = divmod(rest, chains)
                 table[p, c, a] = self._group_for((p << 32) | (c << 16) | a)
-            group = table[platform, chain, advice]
+            group = table.take(flat)
         return group
 
     def _group_for(self, key: int) -> int:
@@ -170,7 +172,7 @@ class ArrayDecider:
         stages_of_group = self.stages_of_group
         platform_of_group = self.platform_of_group
         chains_of_group = self.chains_of_group
-        used = np.unique(group[where]).tolist() if len(where) else []
+        used = np.flatnonzero(np.bincount(group[where])).tolist() if len(where) else []
         width = max((len(stages_of_group[g]) for g in used), default=1)
         verdict = np.zeros(rows, dtype=np.int64)
         state = np.full(rows, UNSURE, dtype=np.int8)
@@ -391,7 +393,9 @@ class _DayTables:
         self.advice_day: list[list[date]] = [[] for _ in platforms]
 
     def cover(self, low: int, high: int) -> None:
-        """Make the tables reach from `low` to `high` (day ordinals)."""
+        """Make the tables reach from `low` to `high` (day ordinals): chain_on and advice_on
+        asked on the first day and on each change day (Platform.change_days) between, their
+        answers holding until the next."""
         if self.low is not None and self.low <= low and high <= self.high:
             return
         if self.low is not None:
@@ -401,17 +405,15 @@ class _DayTables:
         for p, platform in enumerate(self.platforms):
             index_of = {id(c): i for i, c in enumerate(platform.chains)}
             ids, days_of = self._advice_ids[p], self.advice_day[p]
-            for ordinal in range(low, high + 1):
-                if self.low is not None and self.low <= ordinal <= self.high:
-                    chain[p, ordinal - low] = self.chain[p, ordinal - self.low]
-                    advice[p, ordinal - low] = self.advice[p, ordinal - self.low]
-                    continue
-                day = date.fromordinal(ordinal)
-                chain[p, ordinal - low] = index_of[id(platform.chain_on(day))]
+            changes = [d.toordinal() for d in platform.change_days()]
+            starts = [low, *(d for d in changes if low < d <= high)]
+            for start, stop in zip(starts, [*starts[1:], high + 1], strict=True):
+                day = date.fromordinal(start)
+                chain[p, start - low : stop - low] = index_of[id(platform.chain_on(day))]
                 tuple_ = platform.advice_on(day)
                 known = ids.get(tuple_)
                 if known is None:
                     known = ids[tuple_] = len(days_of)
                     days_of.append(day)
-                advice[p, ordinal - low] = known
+                advice[p, start - low : stop - low] = known
         self.low, self.high, self.chain, self.advice = low, high, chain, advice

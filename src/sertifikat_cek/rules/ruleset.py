@@ -7,7 +7,7 @@ import re
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, time
+from datetime import date, time, timedelta
 from functools import cached_property
 from types import MappingProxyType
 
@@ -216,6 +216,17 @@ class Platform:
             if len(self._chain_by_day) < 100_000:  # days of one export: a few thousand
                 self._chain_by_day[case_day] = known
         return known
+
+    def change_days(self) -> tuple[date, ...]:
+        """The days on which chain_on or advice_on may answer otherwise than the day before:
+        each chain's and advice variant's first day, and the day after its last."""
+        days = set()
+        for period in (*self.chains, *(v for s in self.stages for v in s.variants)):
+            if period.start is not None:
+                days.add(period.start)
+            if period.end is not None and period.end < date.max:
+                days.add(period.end + timedelta(days=1))
+        return tuple(sorted(days))
 
     def advice_on(self, advice_day: date) -> tuple[int, ...]:
         """Which advice variant of each stage applies on `advice_day` (-1: the stage's base):
