@@ -307,3 +307,49 @@ def test_the_columnar_line_count_is_the_streamers(pieces):
 
     data = b"".join(pieces)
     assert ColumnarBlocks.count_lines(data) == line_count(data)
+
+
+def test_chain_and_advice_change_only_on_the_change_days(rules):
+    """The arrays fill their day tables between Platform.change_days: asked day by day, from
+    2019 to 2027, chain_on and advice_on answer as on the last change day before."""
+    first, last = date(2019, 1, 1), date(2027, 12, 31)
+    for platform in rules.platforms.values():
+        changes = set(platform.change_days())
+        day, chain, advice = first, platform.chain_on(first), platform.advice_on(first)
+        while day <= last:
+            if day in changes:
+                chain, advice = platform.chain_on(day), platform.advice_on(day)
+            assert platform.chain_on(day) is chain, (platform.id, day)
+            assert platform.advice_on(day) == advice, (platform.id, day)
+            day += timedelta(days=1)
+
+
+@given(st.lists(st.integers(0, 40), max_size=12), st.integers(2, 24))
+def test_a_block_with_a_line_over_the_limit_goes_to_the_row_path(lengths, limit):
+    """The quick test of line lengths (a line end in every stretch of limit / 2 bytes) says
+    what the longest line says."""
+    from sertifikat_cek.batch.columnar import _longest_over
+
+    data = b"".join(b"x" * n + b"\n" for n in lengths)
+    bodies = data.splitlines()
+    assert _longest_over(data, bodies, limit) == (max(map(len, bodies), default=0) > limit)
+
+
+def test_cell_codes_read_again_after_the_table_is_cleared():
+    """When the distinct texts overflow the bounded table, it starts again: no code of a text
+    read before the clearing is given to another text."""
+    from sertifikat_cek.batch.cell_codes import CellCodes
+
+    class Tokens(dict):
+        def __missing__(self, text):
+            from types import SimpleNamespace
+
+            return SimpleNamespace(text="", value=None)
+
+    codes = CellCodes(Tokens())
+    codes.LIMIT = 4
+    codes.read = lambda text: (int(text), 0, NO_TIME)
+    first = codes.take(["1", "2", "3"], np.asarray([0, 1, 2]))
+    second = codes.take(["7", "8", "9"], np.asarray([2, 1, 0]))  # 3 + 3 > 4: cleared
+    assert first[0].tolist() == [1, 2, 3]
+    assert second[0].tolist() == [9, 8, 7]
