@@ -235,6 +235,10 @@ def summary_lines(summary, lang: str) -> list[str]:
 def _columnar(decide, engine: Engine):
     """The columnar decider in front of the row path's; without numpy or pyarrow (a broken
     install), the row path for --engine auto and a usage error for --engine columns."""
+    # numpy's BLAS is never used here: without this, it starts a thread per CPU at import,
+    # which spins for a while and takes CPU from the workers
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
     try:
         from sertifikat_cek.batch.columnar import ColumnarBlocks
     except ImportError as error:
