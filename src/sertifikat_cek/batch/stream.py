@@ -16,6 +16,7 @@ from typing import TextIO
 
 from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
 from sertifikat_cek.batch.csv_input import Source, Table, line_count
+from sertifikat_cek.batch.pipes import channel_pair, without_payload
 from sertifikat_cek.batch.rows import Summary
 from sertifikat_cek.errors import InputError
 
@@ -115,7 +116,7 @@ def stream_rows(
 
 def _take(result: BlockResult, source, out, summary, progress) -> None:
     """Write a decided block and count it; raise the problem that stopped it, if any."""
-    if result.text.__class__ is bytes:  # encoded where it was decided (the columnar path)
+    if result.text.__class__ is not str:  # encoded where it was decided (the columnar path)
         out.flush()
         out.buffer.write(result.text)
     else:
@@ -196,15 +197,16 @@ def jobs_of(
 
 
 class Workers:
-    """Worker processes, forked (so they share the loaded rules), each with a pipe of its own:
-    a Job goes out, its BlockResult comes back, then the next Job. No lock is shared between
-    processes, so stopping them at any moment (an error, Ctrl-C, a closed pipe) cannot hang."""
+    """Worker processes, forked (so they share the loaded rules), each with two pipes of its
+    own (batch.pipes): a Job goes out, its BlockResult comes back, then the next Job. No lock
+    is shared between processes, so stopping them at any moment (an error, Ctrl-C, a closed
+    pipe) cannot hang."""
 
     def __init__(self, count: int, decide: BlockDecider) -> None:
         context = multiprocessing.get_context("fork")
         self.links = []
         for _ in range(count):
-            here, there = context.Pipe()
+            here, there = channel_pair()
             # the child inherits this process's ends of every pipe so far: it closes them, so
             # that a worker sees its pipe closed as soon as this process closes its end
             ends = [link for link, _ in self.links] + [here]
@@ -247,21 +249,25 @@ class Workers:
 def _send(link, job: Job) -> bool:
     """Send a Job to a worker; False when the worker is gone (said when its result is due)."""
     try:
-        link.send(job)
+        link.send(*without_payload(job, "data"))
     except OSError:  # a broken pipe to a dead worker, not to our own standard output
         return False
     return True
 
 
 def _receive(link, workers: Workers) -> BlockResult | None:
-    """A worker's result; None when the worker failed on it (the Job is decided here).
+    """A worker's result; None when the worker failed on it (the Job is decided here). Its
+    text, when bytes, is a view of the link's buffer: written before the next is received.
 
     A worker that is gone (killed: out of memory, SIGKILL) stops the run with one line: the
     output would otherwise depend on which process met what."""
     try:
-        return link.recv()
+        result, text = link.receive_into()
     except (EOFError, OSError):
         raise workers.lost(link) from None
+    if result is not None and text is not None:
+        result.text = text
+    return result
 
 
 def _serve(link, parent_ends, decide: BlockDecider) -> None:
@@ -278,7 +284,9 @@ def _serve(link, parent_ends, decide: BlockDecider) -> None:
     def receive() -> None:
         try:
             while True:
-                job = link.recv()
+                job, data = link.receive()
+                if job is not None and data is not None:
+                    job = dataclasses.replace(job, data=data)
                 jobs.put(job)
                 if job is None:
                     return
@@ -295,7 +303,10 @@ def _serve(link, parent_ends, decide: BlockDecider) -> None:
                 result = decide.decide_job(job)
             except Exception:  # a bug: the parent decides this Job itself, and shows it
                 result = None
-            link.send(result)
+            if result is None:
+                link.send(None)
+            else:
+                link.send(*without_payload(result, "text"))
     except (EOFError, OSError):
         return
 
@@ -336,6 +347,8 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
             elif job.first_row != row and result.marks:
                 # multi-line cells the worker could not count moved its rows: the rows it
                 # names (errors, JSON lines) are written again with their true numbers
+                if result.text.__class__ is memoryview:  # the link's buffer
+                    result.text = bytes(result.text)
                 result = decide.renumbered(result, row - job.first_row)
             carry = result.rest
             row += result.records
