@@ -232,3 +232,23 @@ def test_a_date_column_through_batch_is_never_misread(order, days, block):
         # the rating's date is the case day (the only dated input), in every chain variant
         # (from 25 November 2022 the rating is no stage of the chain, yet its date still counts)
         assert data["rules_variant"]["case_day"] == day.isoformat(), (data["row"], order)
+
+
+CELLS = st.sampled_from(
+    ["", "05/03/2021", "13/03/2021", "03/13/2021", "2021-03-05", "5 Maret 2021", "x", "1/2/2021"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(CELLS, max_size=4), max_size=30))
+def test_collect_gives_the_evidence_of_every_cell_in_row_order(table):
+    """collect reads each distinct text once; its Evidence is what adding every cell, row by
+    row, gives (the oracle: Evidence.add on each cell)."""
+    columns = [(0, "A"), (2, "C"), (3, "D")]
+    rows = list(enumerate(table, 2))
+    expected = [Evidence(name) for _, name in columns]
+    for number, cells in rows:
+        for (index, _), found in zip(columns, expected, strict=True):
+            if index < len(cells) and cells[index]:
+                found.add(number, cells[index])
+    assert date_order.collect(columns, rows) == expected

@@ -75,10 +75,13 @@ class ColumnarBlocks:
         """csv_input.line_count, with numpy: the lines (ended by \n, \r\n or \r) of a block
         of bytes (what the streamer numbers Jobs by, on the process that reads the input)."""
         codes = np.frombuffer(data, dtype=np.uint8)
-        returns = codes == 13
-        count = int(np.count_nonzero(codes == 10)) + int(np.count_nonzero(returns))
-        if count and len(codes) > 1:
-            count -= int(np.count_nonzero(returns[:-1] & (codes[1:] == 10)))
+        count = int(np.count_nonzero(codes == 10))
+        returns = np.flatnonzero(codes == 13)
+        if len(returns):  # a \r ends a line of its own unless a \n follows it
+            after = returns + 1
+            lone = after == len(codes)
+            lone[~lone] = codes[after[~lone]] != 10
+            count += int(np.count_nonzero(lone))
         return count + 1 if data and data[-1:] not in (b"\n", b"\r") else count
 
     # -- the BlockDecider's calls --------------------------------------------------------------
