@@ -290,25 +290,10 @@ def readers(orders: Mapping[str, ColumnOrder]) -> dict[str, Callable[[str], str]
 
 
 def collect(columns: Sequence[tuple[int, str]], rows: Iterable[tuple[int, list[str]]]):
-    """The Evidence of each (index, name) date column over `rows` of (row number, cells), as
-    if each cell were added in row order: each distinct text is read once, at the first two
-    rows it is in (an example is one of the first two cells of its kind)."""
-    seen: list[dict[str, list[int]]] = [{} for _ in columns]  # text -> its first two rows
+    """The Evidence of each (index, name) date column over `rows` of (row number, cells)."""
+    evidence = [Evidence(name) for _, name in columns]
     for number, cells in rows:
-        width = len(cells)
-        for (index, _), first in zip(columns, seen, strict=True):
-            if index < width:
-                text = cells[index]
-                if text:
-                    at = first.get(text)
-                    if at is None:
-                        first[text] = [number]
-                    elif len(at) < 2:
-                        at.append(number)
-    evidence = []
-    for (_, name), first in zip(columns, seen, strict=True):
-        found = Evidence(name)
-        for row, text in sorted((row, text) for text, at in first.items() for row in at):
-            found.add(row, text)
-        evidence.append(found)
+        for (index, _), found in zip(columns, evidence, strict=True):
+            if index < len(cells) and cells[index]:
+                found.add(number, cells[index])
     return evidence
