@@ -29,9 +29,10 @@ from sertifikat_cek.batch.rows import Decided, Summary, csv_cells
 from sertifikat_cek.decide.arrays import STATE_NAMES, ArrayDecider, AsOfColumns
 
 READ_BLOCK = 1 << 26  # pyarrow's block: larger than any block of ours, so one chunk
-# A Job of this many 256 KiB blocks (about 2 MiB, 15,000 to 30,000 rows): array code pays a
-# fixed cost per call, so larger blocks than the row path's; memory stays flat.
-JOB_BLOCKS = 8
+# A Job of this many 256 KiB blocks (1 MiB, 7,000 to 20,000 rows): array code pays a fixed
+# cost per call, so larger blocks than the row path's; 8 (2 MiB) measured slower (arrays that
+# no longer fit the CPU's caches) and 14 MiB more memory, 2 slower by its cost per call.
+JOB_BLOCKS = 4
 
 
 class ColumnarBlocks:
