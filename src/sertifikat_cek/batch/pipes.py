@@ -17,7 +17,6 @@ import struct
 # the size of the pickled head, and 0 for no payload, else the payload's size + 1
 HEAD = struct.Struct("<QQ")
 PIPE_BYTES = 1 << 20  # Linux's default limit for an unprivileged process
-_SET_PIPE_SIZE = 1031  # fcntl F_SETPIPE_SZ (Linux)
 
 
 class Channel:
@@ -68,10 +67,10 @@ def channel_pair() -> tuple[Channel, Channel]:
     """The two ends of a worker's pipes: (this process's, the worker's)."""
     to_worker, from_worker = os.pipe(), os.pipe()
     for _, write_end in (to_worker, from_worker):
-        with contextlib.suppress(OSError, ImportError):  # not Linux, or over the limit
+        with contextlib.suppress(OSError, ImportError, AttributeError):  # Linux, not too much
             import fcntl
 
-            fcntl.fcntl(write_end, _SET_PIPE_SIZE, PIPE_BYTES)
+            fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
     here = Channel(from_worker[0], to_worker[1])
     there = Channel(to_worker[0], from_worker[1])
     return here, there
