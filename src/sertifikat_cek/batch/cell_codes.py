@@ -52,9 +52,12 @@ class CellCodes:
                         continue
                     rows.append(self.read(text))
                     position[text] = found[at]
-        if len(self.tables[0]) != len(rows):
-            both = np.asarray(rows, dtype=np.int64).reshape(-1, 3)
-            self.tables = tuple(np.ascontiguousarray(both[:, i]) for i in range(3))
+        have = len(self.tables[0])
+        if have != len(rows):  # the codes of the texts new here, after the others
+            new = np.asarray(rows[have:], dtype=np.int64).reshape(-1, 3)
+            self.tables = tuple(
+                np.concatenate([table, new[:, i]]) for i, table in enumerate(self.tables)
+            )
         at = np.asarray(found, dtype=np.int64).take(index)
         return tuple(table.take(at) for table in self.tables)
 
