@@ -24,21 +24,31 @@ import pyarrow.csv as pa_csv
 from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
 from sertifikat_cek.batch.cell_codes import UNREADABLE, AsOfCodes, CellCodes, east_of, second_of
 from sertifikat_cek.batch.columns import AS_OF, PLATFORM
-from sertifikat_cek.batch.csv_input import FIELD_LIMIT
+from sertifikat_cek.batch.csv_input import CHUNK_BYTES, FIELD_LIMIT
 from sertifikat_cek.batch.rows import Decided, Summary, csv_cells
 from sertifikat_cek.decide.arrays import STATE_NAMES, ArrayDecider, AsOfColumns
 
 READ_BLOCK = 1 << 26  # pyarrow's block: larger than any block of ours, so one chunk
-# A Job of this many 256 KiB blocks (1 MiB, 7,000 to 20,000 rows): array code pays a fixed
-# cost per call, so larger blocks than the row path's; 8 (2 MiB) measured slower (arrays that
-# no longer fit the CPU's caches) and 14 MiB more memory, 2 slower by its cost per call.
-JOB_BLOCKS = 4
+# A Job holds about this many rows, in whole 256 KiB blocks (from 2 to 8: 512 KiB to 2 MiB).
+# Array code pays a fixed cost per call, and per distinct cell of a block (a wide export has as
+# many distinct dates in a small block as in a large one); the arrays of many more rows no
+# longer fit the CPU's caches, and take more memory. Measured on the benchmark's exports: 4
+# blocks best for the narrow one (7 columns, 50 bytes a row), 8 for the 12-column ones.
+ROWS_PER_JOB = 20_000
+FEWEST_BLOCKS, MOST_BLOCKS = 2, 8
+
+
+def job_blocks(sample: list[str]) -> int:
+    """The blocks of a Job, for lines as long as those of `sample` (the input's first lines)."""
+    chars = sum(map(len, sample)) / len(sample) if sample else 100
+    wanted = round(ROWS_PER_JOB * chars / CHUNK_BYTES)
+    return max(FEWEST_BLOCKS, min(MOST_BLOCKS, wanted))
 
 
 class ColumnarBlocks:
     """A BlockDecider's blocks, decided as arrays where that gives the same output."""
 
-    def __init__(self, blocks: BlockDecider) -> None:
+    def __init__(self, blocks: BlockDecider, sample: list[str] | None = None) -> None:
         self.blocks = blocks
         decider = self.decider = blocks.decider
         self.sink, self.delimiter = blocks.sink, blocks.delimiter
@@ -66,7 +76,7 @@ class ColumnarBlocks:
         self._known_keys = np.zeros(0, dtype=np.int64)
         self._known_tails: list[bytes] = []
         self._known_tail_array = np.zeros(0, dtype=object)
-        self.job_blocks = JOB_BLOCKS
+        self.job_blocks = job_blocks(sample or [])
         self._tails: dict[Decided, bytes] = {}
         self.as_of_codes = AsOfCodes(decider.token_maps[AS_OF]) if self.as_of_column else None
         self.claimed_rows = 0  # rows decided as arrays (for tests and the benchmark)

@@ -138,14 +138,14 @@ def line_count(data: bytes) -> int:
     return count + 1 if data and data[-1:] not in (b"\n", b"\r") else count
 
 
-def whole_line_blocks(stream: BinaryIO, first: bytes, size: int) -> Iterator[bytes]:
+def whole_line_blocks(stream: BinaryIO, first: bytes, size: Callable[[], int]) -> Iterator[bytes]:
     """`first`, then the rest of `stream`, in blocks that each end at a line end (\\n, or a
-    \\r that no \\n follows); the last block ends where the input ends. InputError when no
-    line end comes in MAX_LINE_BYTES."""
+    \\r that no \\n follows), each read `size()` bytes at a time; the last block ends where
+    the input ends. InputError when no line end comes in MAX_LINE_BYTES."""
     parts = [first] if first else []  # bytes read since the last line end
     held = len(first)
     while True:
-        data = stream.read(size)
+        data = stream.read(size())
         if not data:
             if parts:
                 yield b"".join(parts)
@@ -222,9 +222,12 @@ class Blocks:
         source.encoding = encoding
         self.source, self.head = source, head
         self.raw: Iterator[bytes] | None = None
+        self.read_size = CHUNK_BYTES  # of each raw block to come (a Job's reader sets it)
         if cuttable(encoding):
             source.bytes_read = len(codecs.BOM_UTF8) if source.bom else 0  # then block by block
-            self.raw = _counted(source, whole_line_blocks(source.stream, head, CHUNK_BYTES))
+            self.raw = _counted(
+                source, whole_line_blocks(source.stream, head, lambda: self.read_size)
+            )
         self.line = 1  # the number of the next line not yet handed out
         self.error: InputError | None = None  # a decode error met in the blocks decoded so far
         self._decoded: Iterator[list[str]] | None = None

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
-from sertifikat_cek.batch.csv_input import Source, Table, line_count
+from sertifikat_cek.batch.csv_input import CHUNK_BYTES, Source, Table, line_count
 from sertifikat_cek.batch.pipes import channel_pair, without_payload
 from sertifikat_cek.batch.rows import Summary
 from sertifikat_cek.errors import InputError
@@ -174,26 +174,28 @@ def _stream_jobs_here(table, source, decide, out, summary, progress) -> Summary:
 def jobs_of(
     table: Table, blocks: int = JOB_BLOCKS, count=line_count, first_blocks: int | None = None
 ) -> Iterator[Job]:
-    """The input after its header as Jobs of `blocks` blocks of bytes (the first with the
-    lines already decoded), numbered by `count` (line_count or an equal); the last Job marked
-    final. Each Job's first row is taken to be as far from its first line as the header's row
-    is from its line (the sender corrects it as the records before are counted)."""
-    raw = table.blocks.raw
+    """The input after its header as Jobs of `blocks` blocks of bytes, each read at once (the
+    first with the lines already decoded), numbered by `count` (line_count or an equal); the
+    last Job marked final. Each Job's first row is taken to be as far from its first line as
+    the header's row is from its line (the sender corrects it as the records before are
+    counted)."""
+    source = table.blocks
+
+    def read(size: int) -> bytes | None:
+        source.read_size = size * CHUNK_BYTES
+        return next(source.raw, None)
+
     lines, line = table.rest, table.rest_line
-    following = next(raw, None)
-    size = first_blocks or blocks  # the first Job's
+    following = read(first_blocks or blocks)  # the first Job's
     while True:
-        parts = []
-        while following is not None and len(parts) < size:
-            parts.append(following)
-            following = next(raw, None)
-        data = b"".join(parts)
+        data = following if following is not None else b""
+        following = read(blocks) if following is not None else None
         final = following is None
         yield Job(lines, data, line, line - table.rest_line + table.rest_row, final)
         if final:
             return
         line += len(lines) + count(data)
-        lines, size = [], blocks
+        lines = []
 
 
 class Workers:

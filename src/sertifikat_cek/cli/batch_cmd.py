@@ -232,7 +232,7 @@ def summary_lines(summary, lang: str) -> list[str]:
     return lines
 
 
-def _columnar(decide, engine: Engine):
+def _columnar(decide, engine: Engine, sample: list[str]):
     """The columnar decider in front of the row path's; without numpy or pyarrow (a broken
     install), the row path for --engine auto and a usage error for --engine columns."""
     # numpy's BLAS is never used here: without this, it starts a thread per CPU at import,
@@ -249,7 +249,7 @@ def _columnar(decide, engine: Engine):
                 where="--engine",
             ) from None
         return decide
-    return ColumnarBlocks(decide)
+    return ColumnarBlocks(decide, sample)
 
 
 def _bom(option: bool | None, source, table) -> bool:
@@ -451,7 +451,7 @@ def batch(
     if engine is Engine.columns or (
         engine is Engine.auto and (source.size is None or source.size >= COLUMNS_FROM_BYTES)
     ):
-        decide = _columnar(decide, engine)
+        decide = _columnar(decide, engine, table.rest[:1000])
     summary = core.Summary()
     outputs.rows_written = lambda: summary.rows
     progress = batch_stream.Progress(sys.stderr, source.size)
