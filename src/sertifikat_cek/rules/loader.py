@@ -21,6 +21,7 @@ from sertifikat_cek.rules.checker import (
 )
 from sertifikat_cek.rules.location import read_rule_file
 from sertifikat_cek.rules.platform_reader import PLATFORM_KEYS, PlatformReader
+from sertifikat_cek.rules.positions import MarkedDict, MarkedList, Position
 from sertifikat_cek.rules.programme_reader import PLATFORM_DIR, PROGRAMME_FILE, PROGRAMME_KEYS
 from sertifikat_cek.rules.ruleset import (
     Platform,
@@ -28,7 +29,6 @@ from sertifikat_cek.rules.ruleset import (
     Text,
     normalise_name,
 )
-from sertifikat_cek.rules.yaml_positions import MarkedDict, MarkedList, Position
 
 __all__ = [
     "VALIDATORS",
