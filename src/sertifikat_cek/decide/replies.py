@@ -20,6 +20,7 @@ from sertifikat_cek.decide.explain import (
     localise,
     state_key,
 )
+from sertifikat_cek.rules import prebuilt
 from sertifikat_cek.rules.checker import Problem
 from sertifikat_cek.rules.file_checks import (
     Checker,
@@ -332,8 +333,10 @@ def check_replies(directory: Path) -> list[Problem]:
 
 @lru_cache(maxsize=8)
 def _load(directory: Path) -> Replies:
-    replies, problems = _read(directory)
-    raise_problems(problems)
+    replies = prebuilt.section(directory, "replies")
+    if replies is None:
+        replies, problems = _read(directory)
+        raise_problems(problems)
     return replies
 
 
