@@ -32,7 +32,10 @@ class PrebuiltRulesHook(BuildHookInterface):
         else:
             self._folder = tempfile.mkdtemp(prefix="sertifikat-cek-prebuilt-")
             output = Path(self._folder) / "prebuilt.json"
-        env = {**os.environ, "PYTHONPATH": str(root / "src")}
+        # src/ first, and the build environment's own path after it (pip's isolated build
+        # reaches its requirements, PyYAML among them, through PYTHONPATH)
+        paths = [str(root / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
         env.pop("SERTIFIKAT_CEK_RULES_DIR", None)
         done = subprocess.run(
             [sys.executable, str(root / "scripts" / "prebuild_rules.py"), str(output)],
