@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sertifikat_cek.decide import questions, replies
-from sertifikat_cek.info import programme
+from sertifikat_cek.info import consequence, programme
 from sertifikat_cek.rules import cached, columns, loader, prebuilt
 from sertifikat_cek.rules.location import bundled_rules_dir
 
@@ -42,6 +42,7 @@ def _clear_caches() -> None:
         prebuilt._current_sections,
         cached.load_rules_cached,
         programme.load_info,
+        consequence.load_consequence,
         questions.load_questions,
         replies._load,
         columns.load_columns,

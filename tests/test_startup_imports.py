@@ -107,6 +107,7 @@ RULE_READERS = (
     "sertifikat_cek.rules.yaml_positions",
     "sertifikat_cek.rules.columns",
     "sertifikat_cek.info.reader",
+    "sertifikat_cek.info.programme",  # diagnose shows its consequence alone (info.consequence)
     "sertifikat_cek.decide.questions",
     "sertifikat_cek.decide.replies",
 )

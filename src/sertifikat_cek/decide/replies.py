@@ -343,12 +343,12 @@ def _load(directory: Path) -> Replies:
 def load_replies(rules: RuleSet) -> Replies:
     """The checked replies of the rule set's directory (the bundled ones when it has none),
     with the programme's parties and info.yaml's consequence line."""
-    from sertifikat_cek.info.programme import load_info
+    from sertifikat_cek.info.consequence import load_consequence
     from sertifikat_cek.rules.location import bundled_rules_dir
 
     directory = Path(rules.directory) if rules.directory else bundled_rules_dir()
     replies = _load(directory)
-    consequence = load_info(directory).consequence.text
+    consequence = load_consequence(directory).text
     return Replies(
         replies.greeting,
         replies.closing,

@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from sertifikat_cek.errors import InputError
+from sertifikat_cek.info.consequence import Consequence
 from sertifikat_cek.info.money import format_rupiah
 from sertifikat_cek.rules import prebuilt
 from sertifikat_cek.rules.ruleset import Cite, Party, Platform, RuleSet, Text
@@ -76,13 +77,6 @@ class Registration:
     website: str
     note: Text
     sections: tuple[Section, ...]
-
-
-@dataclass(frozen=True)
-class Consequence:
-    title: Text
-    text: Text
-    cites: tuple[Cite, ...]
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from sertifikat_cek.info.consequence import Consequence
 from sertifikat_cek.info.programme import (
-    Consequence,
     Info,
     Payment,
     Registration,
@@ -220,6 +220,12 @@ def _registration(check: Checker, top, facts, local) -> Registration | None:
     if None in (title, note, website):
         return None
     return Registration(title, website, note, tuple(sections))
+
+
+def read_consequence(directory: Path):
+    """read_info's consequence alone (what diagnose shows), and read_info's problems."""
+    info, problems = read_info(directory)
+    return (info.consequence if info else None), problems
 
 
 def check_info(directory: Path) -> list[Problem]:

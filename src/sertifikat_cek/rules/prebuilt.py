@@ -36,6 +36,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parents[1]  # the sertifikat_cek folder
 SECTIONS = {
     "rules": "sertifikat_cek.rules.loader:check_rules",
     "info": "sertifikat_cek.info.reader:read_info",
+    "consequence": "sertifikat_cek.info.reader:read_consequence",
     "questions": "sertifikat_cek.decide.questions:_read",
     "replies": "sertifikat_cek.decide.replies:_read",
     "columns": "sertifikat_cek.rules.columns:_read",
