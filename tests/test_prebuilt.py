@@ -105,10 +105,13 @@ def test_a_stale_broken_or_missing_file_is_not_used(prebuilt_file, tmp_path):
     prebuilt._current_sections.cache_clear()
 
 
-def test_a_class_outside_the_package_is_refused(prebuilt_file, tmp_path):
+def test_a_class_outside_the_package_or_a_field_it_lacks_is_refused(prebuilt_file, tmp_path):
     text = prebuilt_file.read_text(encoding="utf-8")
     forged = tmp_path / "forged.json"
     forged.write_text(text.replace('"$class":"sertifikat_cek.', '"$class":"os.', 1), "utf-8")
+    assert prebuilt.read_section(forged, RULES, "rules") is None
+    prebuilt._current_sections.cache_clear()
+    forged.write_text(text.replace('"fields":{"', '"fields":{"__class__":1,"', 1), "utf-8")
     assert prebuilt.read_section(forged, RULES, "rules") is None
     prebuilt._current_sections.cache_clear()
 

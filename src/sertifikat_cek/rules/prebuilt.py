@@ -132,15 +132,17 @@ class _Decoder:
 
     def __init__(self, directory: str) -> None:
         self.directory = directory
-        self.classes: dict[str, type] = {}
+        self.classes: dict[str, tuple[type, frozenset[str]]] = {}  # name -> class, fields
 
     def __call__(self, data: dict):
         tag = next(iter(data), None)
         if tag == "$class":
-            name = data["$class"]
-            cls = self.classes.get(name) or self.classes.setdefault(name, _dataclass(name))
+            name, values = data["$class"], data["fields"]
+            cls, names = self.classes.get(name) or self.classes.setdefault(name, _dataclass(name))
+            if not values.keys() <= names:
+                raise ValueError(f"{name}: not its fields: {sorted(values.keys() - names)}")
             instance = object.__new__(cls)  # its fields set as they were (as copy and pickle do)
-            for field_name, value in data["fields"].items():
+            for field_name, value in values.items():
                 object.__setattr__(instance, field_name, value)
             return instance
         if tag == "$path":
@@ -162,15 +164,15 @@ class _Decoder:
         return data  # a dataclass's fields
 
 
-def _dataclass(name: str) -> type:
-    """The dataclass `module:qualname`, which must be one of this package's."""
+def _dataclass(name: str) -> tuple[type, frozenset[str]]:
+    """The dataclass `module:qualname`, which must be one of this package's, and its fields."""
     module, _, qualname = name.partition(":")
     if not module.startswith("sertifikat_cek."):
         raise ValueError(f"{name}: not a class of sertifikat_cek")
     cls = getattr(import_module(module), qualname)
     if not (isinstance(cls, type) and is_dataclass(cls)):
         raise ValueError(f"{name}: not a dataclass")
-    return cls
+    return cls, frozenset(f.name for f in fields(cls))
 
 
 # -- making ----------------------------------------------------------------------------------------
