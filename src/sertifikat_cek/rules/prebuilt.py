@@ -1,8 +1,8 @@
 """The bundled rules pre-built: what reading and checking their YAML gives, kept as JSON in the
 package and used instead of the YAML only while it is current, for a faster start-up.
 
-`prebuilt.json` holds the checked values of each section (the rule set, info.yaml,
-questions.yaml, replies.yaml, columns.yaml) and a key: the size and CRC-32 of every file of the
+`prebuilt.json` holds the checked values of each section (the rule set, info.yaml and its
+consequence alone, questions.yaml, replies.yaml, columns.yaml) and a key: the size and CRC-32 of every file of the
 rule directory and of every module of this package that read and checked them when it was made.
 `section(directory, name)` gives a section only for the bundled rule directory and only when the
 key still matches the files on disk; otherwise (no file, an edited rule or module, a file that
@@ -10,7 +10,8 @@ cannot be read) it gives None and the caller reads the YAML as always. It is nev
 time: the wheel build makes it (hatch_build.py), and `scripts/prebuild_rules.py` in a checkout.
 
 The values are JSON, not pickle: decoding only builds dataclasses of this package (named in the
-file, set field by field, no code run), tuples, dicts, mapping proxies, frozensets and dates.
+file, given their own fields only, no code run), tuples, dicts, mapping proxies, frozensets and
+dates.
 Paths inside the rule directory are stored relative to it, so the values name the files where
 they are installed, as the YAML path would."""
 
@@ -102,7 +103,7 @@ def read_section(file: Path, directory: Path, name: str):
         return None
     try:
         return json.loads(text, object_hook=_Decoder(str(directory)))
-    except (ValueError, TypeError, ImportError, AttributeError):
+    except (ValueError, TypeError, KeyError, ImportError, AttributeError):
         return None
 
 
