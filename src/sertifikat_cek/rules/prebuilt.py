@@ -132,37 +132,39 @@ class _Decoder:
     """json.loads's object_hook: the tagged objects `_encode` writes, back to values."""
 
     def __init__(self, directory: str) -> None:
-        self.directory = directory
-        self.classes: dict[str, tuple[type, frozenset[str]]] = {}  # name -> class, fields
+        self.classes: dict[str, tuple[type, frozenset[str]]] = {}  # name -> class, its fields
+        self.tags = {
+            "$path": lambda rel: directory + rel.replace("/", os.sep),
+            "$tuple": tuple,
+            "$frozenset": frozenset,
+            "$dict": dict,
+            "$proxy": lambda items: MappingProxyType(dict(items)),
+            "$date": date.fromisoformat,
+            "$datetime": datetime.fromisoformat,
+            "$time": time.fromisoformat,
+        }
 
     def __call__(self, data: dict):
-        tag = next(iter(data), None)
-        if tag == "$class":
-            name, values = data["$class"], data["fields"]
-            cls, names = self.classes.get(name) or self.classes.setdefault(name, _dataclass(name))
-            if not values.keys() <= names:
-                raise ValueError(f"{name}: not its fields: {sorted(values.keys() - names)}")
-            instance = object.__new__(cls)  # its fields set as they were (as copy and pickle do)
+        for tag, value in data.items():  # the first key: a tag, or a dataclass's first field
+            if tag == "$class":
+                return self.instance(value, data["fields"])
+            decode = self.tags.get(tag)
+            return data if decode is None else decode(value)
+        return data  # the fields of a dataclass that has none
+
+    def instance(self, name: str, values: dict):
+        """The dataclass `name` with these fields, set as they were (as copy and pickle do: its
+        __init__ does not run)."""
+        cls, names = self.classes.get(name) or self.classes.setdefault(name, _dataclass(name))
+        if not values.keys() <= names:
+            raise ValueError(f"{name}: not its fields: {sorted(values.keys() - names)}")
+        instance = object.__new__(cls)
+        if hasattr(cls, "__slots__"):
             for field_name, value in values.items():
                 object.__setattr__(instance, field_name, value)
-            return instance
-        if tag == "$path":
-            return self.directory + data["$path"].replace("/", os.sep)
-        if tag == "$tuple":
-            return tuple(data["$tuple"])
-        if tag == "$frozenset":
-            return frozenset(data["$frozenset"])
-        if tag == "$dict":
-            return dict(data["$dict"])
-        if tag == "$proxy":
-            return MappingProxyType(dict(data["$proxy"]))
-        if tag == "$date":
-            return date.fromisoformat(data["$date"])
-        if tag == "$datetime":
-            return datetime.fromisoformat(data["$datetime"])
-        if tag == "$time":
-            return time.fromisoformat(data["$time"])
-        return data  # a dataclass's fields
+        else:
+            instance.__dict__.update(values)
+        return instance
 
 
 def _dataclass(name: str) -> tuple[type, frozenset[str]]:
