@@ -15,6 +15,11 @@ typer's were compiled by pip at install; the report says when this is so. `--byt
 command, the baseline included, with a temporary PYTHONPYCACHEPREFIX that the warm-up run fills:
 every module then loads from bytecode, as from a wheel installed with pip.
 
+Pre-built rules: `diagnose` reads the bundled rules from src/sertifikat_cek/rules/prebuilt.json
+when it is current (a wheel always has it; in a checkout `pip install -e .` or
+`scripts/prebuild_rules.py` makes it, and editing a rule or its reader leaves it behind, so that the
+YAML is read instead); the report says which.
+
 The console script is started as `<this python> <path of the sertifikat-cek script>`, so it runs
 under exactly the interpreter that runs the baseline.
 """
@@ -89,6 +94,21 @@ def bytecode_note(env: dict[str, str]) -> str:
     return "bytecode written and read as usual"
 
 
+def prebuilt_note(env: dict[str, str]) -> str:
+    """Whether the commands read the bundled rules pre-built (rules/prebuilt.py) or from YAML."""
+    probe = "from sertifikat_cek.rules import prebuilt; print(prebuilt.status())"
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=False
+    )
+    status = done.stdout.strip() or "unknown (sertifikat_cek.rules.prebuilt not found)"
+    if status == "current":
+        return "pre-built rules: current (diagnose does not read the YAML)"
+    return (
+        f"pre-built rules: {status}: diagnose reads and checks the YAML "
+        "(run scripts/prebuild_rules.py to measure it as from a wheel)"
+    )
+
+
 def run_once(command: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """Seconds taken, exit code and the end of stderr."""
     started = time.perf_counter()
@@ -153,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         env = clean_env(prefix if options.bytecode else None)
         times, failures = measure(named, runs, env)
         bytecode = bytecode_note(env)
+        prebuilt = prebuilt_note(env)
     summary = summarise(times)
     report = {
         "python": sys.executable,
@@ -160,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         "script": str(script),
         "runs": runs,
         "bytecode": bytecode,
+        "prebuilt_rules": prebuilt,
         "baseline": BASELINE,
         "results": {
             name: {"command": named[name][1:], **figures} for name, figures in summary.items()
@@ -172,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"python {report['python_version']} ({sys.executable}), {runs} runs each, interleaved")
     print(bytecode)
+    print(prebuilt)
     labels = {name: f"python -c '{name}'" if name == BASELINE else name for name in summary}
     width = max(len(label) for label in labels.values())
     header = f"{'command':<{width}} {'median ms':>10} {'min ms':>8} {'max ms':>8} {'extra ms':>9} {'ratio':>6}"

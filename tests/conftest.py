@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from cli_runner import make_runner
@@ -16,6 +21,34 @@ from sertifikat_cek.rules.location import bundled_rules_dir, working_calendar
 def rules():
     """The bundled, validated rule set."""
     return load_rules_cached(bundled_rules_dir())
+
+
+@pytest.fixture(scope="session")
+def installed_package(tmp_path_factory) -> tuple[Path, Path]:
+    """The package laid out as a wheel installs it (the rules in rules/bundled/, the pre-built
+    rules made by scripts/prebuild_rules.py): (the folder to put on PYTHONPATH, the package)."""
+    root = Path(__file__).resolve().parents[1]
+    site = tmp_path_factory.mktemp("site")
+    package = site / "sertifikat_cek"
+    shutil.copytree(
+        root / "src" / "sertifikat_cek",
+        package,
+        ignore=shutil.ignore_patterns("__pycache__", "prebuilt.json"),
+    )
+    shutil.copytree(root / "rules", package / "rules" / "bundled")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    subprocess.run(
+        [
+            sys.executable,
+            str(root / "scripts" / "prebuild_rules.py"),
+            package / "rules" / "prebuilt.json",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return site, package
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from rule_files import copy_rules, edit, first_problem
 
 from sertifikat_cek.info.money import format_rupiah
-from sertifikat_cek.info.programme import check_info
+from sertifikat_cek.info.reader import check_info
 from sertifikat_cek.rules.location import bundled_rules_dir
 
 RULES = bundled_rules_dir()

@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -39,9 +40,12 @@ OTHER_COMMANDS = (
 )
 
 
-def modules_after(*args: str) -> set[str]:
+def modules_after(*args: str, site: Path | None = None) -> set[str]:
+    """The modules imported by the command (`site`: the package there, as installed)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SERTIFIKAT_CEK_")}
     env["NO_COLOR"] = "1"
+    if site is not None:
+        env["PYTHONPATH"] = str(site)
     done = subprocess.run(
         [sys.executable, "-c", PROBE, json.dumps(args)],
         capture_output=True,
@@ -89,3 +93,31 @@ def test_diagnose_in_a_pipe_does_not_import_rich() -> None:
         modules = modules_after(*args, *extra)
         assert loaded(modules, ("rich",)) == []
         assert "sertifikat_cek.render.plain" in modules
+
+
+# What reads and checks the YAML: not needed while the bundled rules are pre-built and current.
+RULE_READERS = (
+    "yaml",
+    "hashlib",
+    "sertifikat_cek.rules.loader",
+    "sertifikat_cek.rules.checker",
+    "sertifikat_cek.rules.file_checks",
+    "sertifikat_cek.rules.platform_reader",
+    "sertifikat_cek.rules.programme_reader",
+    "sertifikat_cek.rules.yaml_positions",
+    "sertifikat_cek.rules.columns",
+    "sertifikat_cek.info.reader",
+    "sertifikat_cek.info.programme",  # diagnose shows its consequence alone (info.consequence)
+    "sertifikat_cek.decide.questions",
+    "sertifikat_cek.decide.replies",
+)
+
+
+def test_diagnose_with_the_pre_built_rules_imports_no_rule_reader_nor_yaml(installed_package):
+    """As from a wheel (conftest's installed copy, its pre-built rules current): the rules, the
+    programme information and the calendar come pre-built or from snapshots."""
+    site, _ = installed_package
+    args = ("diagnose", "-p", "tokopedia", "--completed", "2021-03-05", "--as-of", "2021-03-10")
+    modules = modules_after(*args, "--plain", site=site)
+    assert "sertifikat_cek.rules.prebuilt" in modules
+    assert loaded(modules, (*RULE_READERS, *HEAVY)) == []

@@ -9,6 +9,7 @@ nothing imports it but `__main__` and the console script."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -210,4 +211,11 @@ def main() -> None:
     from sertifikat_cek.cli.edge import repair_std_streams
 
     repair_std_streams()
-    app(prog_name="sertifikat-cek")
+    try:
+        app(prog_name="sertifikat-cek")
+    finally:
+        # The process ends here. The interpreter's garbage collections at exit would walk every
+        # object still alive (modules, classes, the rules: 20 to 25 ms of a diagnose, 15 ms of
+        # `import typer` alone); frozen, they are skipped, and the OS frees the memory anyway.
+        # Streams are still flushed and atexit handlers still run.
+        gc.freeze()

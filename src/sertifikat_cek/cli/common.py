@@ -88,7 +88,7 @@ def calendar_for(rules_dir_option: str | None):
 def rules_for(rules_dir_option: str | None):
     """The validated rule set for --rules-dir (or the bundled one), without its calendar."""
     from sertifikat_cek.rules import location as resources
-    from sertifikat_cek.rules.loader import load_rules_cached
+    from sertifikat_cek.rules.cached import load_rules_cached
 
     return load_rules_cached(resources.rules_dir(rules_dir_option))
 
@@ -96,7 +96,7 @@ def rules_for(rules_dir_option: str | None):
 def rules_and_calendar(rules_dir_option: str | None):
     """The validated rule set and its working-day calendar for --rules-dir (or the bundled one)."""
     from sertifikat_cek.rules import location as resources
-    from sertifikat_cek.rules.loader import load_rules_cached
+    from sertifikat_cek.rules.cached import load_rules_cached
 
     directory = resources.rules_dir(rules_dir_option)
     try:

@@ -207,14 +207,14 @@ def _decide_and_show(
     --name and --signature of a reply; `plain`: the report without boxes or colour)."""
     from sertifikat_cek.decide.case_input import build_case
     from sertifikat_cek.decide.explain import decide
-    from sertifikat_cek.info.programme import load_info
+    from sertifikat_cek.info.consequence import load_consequence
 
     try:
         case = build_case(rules, platform, given, moment, today=moment.day)
         diagnosis = decide(rules, case, calendar)
     except InputError as error:
         raise _located(error, raw) from None
-    consequence = load_info(_directory(rules)).consequence
+    consequence = load_consequence(_directory(rules))
     if json_output:
         from sertifikat_cek.decide.report import diagnosis_json
 

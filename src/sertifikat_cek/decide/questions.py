@@ -8,6 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from sertifikat_cek.rules import prebuilt
 from sertifikat_cek.rules.checker import Problem
 from sertifikat_cek.rules.file_checks import (
     Checker,
@@ -240,6 +241,8 @@ def check_questions(directory: Path) -> list[Problem]:
 @lru_cache(maxsize=8)
 def load_questions(directory: Path) -> Questions:
     """The checked questions of a rule directory (the bundled ones when it has none)."""
-    questions, problems = _read(directory)
-    raise_problems(problems)
+    questions = prebuilt.section(directory, "questions")
+    if questions is None:
+        questions, problems = _read(directory)
+        raise_problems(problems)
     return questions

@@ -20,6 +20,7 @@ from sertifikat_cek.decide.explain import (
     localise,
     state_key,
 )
+from sertifikat_cek.rules import prebuilt
 from sertifikat_cek.rules.checker import Problem
 from sertifikat_cek.rules.file_checks import (
     Checker,
@@ -332,20 +333,22 @@ def check_replies(directory: Path) -> list[Problem]:
 
 @lru_cache(maxsize=8)
 def _load(directory: Path) -> Replies:
-    replies, problems = _read(directory)
-    raise_problems(problems)
+    replies = prebuilt.section(directory, "replies")
+    if replies is None:
+        replies, problems = _read(directory)
+        raise_problems(problems)
     return replies
 
 
 def load_replies(rules: RuleSet) -> Replies:
     """The checked replies of the rule set's directory (the bundled ones when it has none),
     with the programme's parties and info.yaml's consequence line."""
-    from sertifikat_cek.info.programme import load_info
+    from sertifikat_cek.info.consequence import load_consequence
     from sertifikat_cek.rules.location import bundled_rules_dir
 
     directory = Path(rules.directory) if rules.directory else bundled_rules_dir()
     replies = _load(directory)
-    consequence = load_info(directory).consequence.text
+    consequence = load_consequence(directory).text
     return Replies(
         replies.greeting,
         replies.closing,

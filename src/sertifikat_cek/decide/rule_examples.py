@@ -14,8 +14,8 @@ from sertifikat_cek.decide.case_input import build_case
 from sertifikat_cek.decide.explain import decide
 from sertifikat_cek.errors import InputError
 from sertifikat_cek.rules.checker import Problem
+from sertifikat_cek.rules.positions import Position
 from sertifikat_cek.rules.ruleset import Example, Platform, RuleSet
-from sertifikat_cek.rules.yaml_positions import Position
 
 
 @dataclass(frozen=True)

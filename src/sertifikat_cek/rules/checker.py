@@ -15,8 +15,8 @@ from pathlib import Path
 
 from sertifikat_cek.errors import RulesError
 from sertifikat_cek.rules.location import read_rule_file
+from sertifikat_cek.rules.positions import MarkedDict, MarkedList, Position
 from sertifikat_cek.rules.ruleset import PLACEHOLDERS, Text
-from sertifikat_cek.rules.yaml_positions import MarkedDict, MarkedList, Position, load_marked
 
 LANGS = ("id", "en")
 
@@ -92,6 +92,8 @@ class Checker:
 
     def load_file(self, path: Path):
         """The file's data with positions, or None (and a problem) when it cannot be read."""
+        from sertifikat_cek.rules.yaml_positions import load_marked  # PyYAML: only to read YAML
+
         try:
             return load_marked(read_rule_file(path), str(path))
         except RulesError as error:

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
+from sertifikat_cek.rules import prebuilt
 from sertifikat_cek.rules.checker import Problem
 from sertifikat_cek.rules.file_checks import Checker, programme_facts, raise_problems, rule_file
 
@@ -58,8 +59,10 @@ def check_columns(directory: Path) -> list[Problem]:
 def load_columns(directory: Path) -> ColumnWords:
     """The checked word table of `directory` (the bundled one when it has none); RulesError
     at the first problem."""
-    words, problems = _read(directory)
-    raise_problems(problems)
+    words = prebuilt.section(directory, "columns")
+    if words is None:
+        words, problems = _read(directory)
+        raise_problems(problems)
     return words
 
 

@@ -15,6 +15,7 @@ from sertifikat_cek.errors import RulesError
 from sertifikat_cek.rules import checker as rule_checker
 from sertifikat_cek.rules.checker import Problem, suggest
 from sertifikat_cek.rules.location import bundled_rules_dir, read_rule_file
+from sertifikat_cek.rules.positions import Position
 from sertifikat_cek.rules.programme_reader import (
     PLATFORM_DIR,
     PROGRAMME_FILE,
@@ -22,7 +23,6 @@ from sertifikat_cek.rules.programme_reader import (
     source_path,
 )
 from sertifikat_cek.rules.ruleset import Cite, Text
-from sertifikat_cek.rules.yaml_positions import Position, load_bounded
 
 # The stage ids when prakerja.yaml cannot be read (its own problem is reported by the rule loader).
 STAGE_IDS = (
@@ -57,6 +57,8 @@ def programme_facts(directory: Path) -> ProgrammeFacts:
     """Stage ids, inputs, sources and platform ids of a rule directory (best effort: the rule
     loader reports problems in those files; here a file that cannot be read gives no facts)."""
     import yaml
+
+    from sertifikat_cek.rules.yaml_positions import load_bounded
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # no positions needed: the C parser
     path = directory / PROGRAMME_FILE

@@ -2,18 +2,18 @@
 
 `check_rules(directory)` reads prakerja.yaml and platforms/*.yaml, then runs the validators of
 other rule files named in VALIDATORS, and returns the rule set (None when anything is wrong) with
-every problem. `load_rules` (what diagnose and batch use) raises on the first problem."""
+every problem. `load_rules` raises on the first problem; `load_rules_cached` (in `cached`, what
+diagnose and batch use) calls it once per directory, or takes the bundled rules pre-built."""
 
 from __future__ import annotations
 
-import hashlib
 import importlib
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 from sertifikat_cek.errors import RulesError
+from sertifikat_cek.rules.cached import load_rules_cached
 from sertifikat_cek.rules.checker import (
     Problem,
     problem_from_error,
@@ -21,6 +21,7 @@ from sertifikat_cek.rules.checker import (
 )
 from sertifikat_cek.rules.location import read_rule_file
 from sertifikat_cek.rules.platform_reader import PLATFORM_KEYS, PlatformReader
+from sertifikat_cek.rules.positions import MarkedDict, MarkedList, Position
 from sertifikat_cek.rules.programme_reader import PLATFORM_DIR, PROGRAMME_FILE, PROGRAMME_KEYS
 from sertifikat_cek.rules.ruleset import (
     Platform,
@@ -28,7 +29,6 @@ from sertifikat_cek.rules.ruleset import (
     Text,
     normalise_name,
 )
-from sertifikat_cek.rules.yaml_positions import MarkedDict, MarkedList, Position
 
 __all__ = [
     "VALIDATORS",
@@ -53,9 +53,10 @@ Validator = Callable[[Path], list[Problem]]
 VALIDATORS: list[Validator | str] = [
     "sertifikat_cek.decide.questions:check_questions",  # rules/questions.yaml (guided questions)
     "sertifikat_cek.decide.replies:check_replies",  # rules/replies.yaml (ready-to-send replies)
-    "sertifikat_cek.info.programme:check_info",  # rules/info.yaml (incentives, registration)
+    "sertifikat_cek.info.reader:check_info",  # rules/info.yaml (incentives, registration)
     "sertifikat_cek.rules.columns:check_columns",  # rules/columns.yaml (batch header words)
 ]
+DEFAULT_VALIDATORS = list(VALIDATORS)  # those the pre-built rules were checked with
 
 
 def register_validator(validator: Validator | str) -> Validator | str:
@@ -125,6 +126,8 @@ def _check_names(
 
 def rules_version(directory: Path) -> str:
     """A short hash of every rule file's content, so a result can be replayed."""
+    import hashlib  # a few ms of start-up: not needed when the rules are read pre-built
+
     digest = hashlib.sha256()
     paths = [p for suffix in PLATFORM_SUFFIXES for p in directory.rglob(f"*{suffix}")]
     for path in sorted(paths):
@@ -228,9 +231,3 @@ def load_rules(directory: Path) -> RuleSet:
         )
         raise RulesError(first + more, problems=problems)
     return ruleset
-
-
-@lru_cache(maxsize=8)
-def load_rules_cached(directory: Path) -> RuleSet:
-    """load_rules, once per directory per process."""
-    return load_rules(directory)

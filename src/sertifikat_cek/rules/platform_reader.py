@@ -9,6 +9,7 @@ from itertools import pairwise
 from types import MappingProxyType
 
 from sertifikat_cek.rules.checker import suggest
+from sertifikat_cek.rules.positions import MarkedDict, Position
 from sertifikat_cek.rules.programme_reader import (
     CUSTOMARY_KEYS,
     PROGRAMME_FILE,
@@ -30,7 +31,6 @@ from sertifikat_cek.rules.ruleset import (
     normalise_name,
     with_overrides,
 )
-from sertifikat_cek.rules.yaml_positions import MarkedDict, Position
 
 PLATFORM_PARTIES = ("institution", "platform")  # a platform's own parties; prakerja is shared
 PLATFORM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")

@@ -13,6 +13,7 @@ from types import MappingProxyType
 from sertifikat_cek.errors import RulesError
 from sertifikat_cek.rules.checker import Checker, suggest
 from sertifikat_cek.rules.location import read_rule_file
+from sertifikat_cek.rules.positions import MarkedDict, MarkedList, Position
 from sertifikat_cek.rules.ruleset import (
     BASES,
     CUSTOMARY_STATES,
@@ -27,7 +28,6 @@ from sertifikat_cek.rules.ruleset import (
     Stage,
     Text,
 )
-from sertifikat_cek.rules.yaml_positions import MarkedDict, MarkedList, Position
 
 PROGRAMME_FILE = "prakerja.yaml"
 PLATFORM_DIR = "platforms"

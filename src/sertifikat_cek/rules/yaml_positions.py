@@ -9,69 +9,16 @@ where the limit is passed, before anything is expanded."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import yaml
 
 from sertifikat_cek.errors import RulesError
+from sertifikat_cek.rules.positions import MarkedDict, MarkedList, Position
 
 # Rule files are a dozen levels deep at most; libyaml itself refuses flow nesting past 1000.
 MAX_DEPTH = 64
 # A rule file has about one node per 5 bytes; aliases may repeat parts, not multiply the file.
 MAX_NODES_PER_BYTE = 4
 MIN_NODES = 10_000
-
-
-@dataclass(frozen=True)
-class Position:
-    """A place in a rule file; line 0 means the file (or directory) as a whole."""
-
-    file: str
-    line: int  # 1-based; 0: no line
-    column: int  # 1-based; 0: no column
-
-    def __str__(self) -> str:
-        if self.line <= 0:
-            return self.file
-        return f"{self.file}:{self.line}:{self.column}"
-
-    @classmethod
-    def parse(cls, text: str) -> Position:
-        """The position written `file:line:column` (as str() writes it), or the whole file."""
-        file, _, rest = text.rpartition(":")
-        head, _, line = file.rpartition(":")
-        if head and line.isdigit() and rest.isdigit():
-            return cls(head, int(line), int(rest))
-        return cls(text, 0, 0)
-
-
-class MarkedDict(dict):
-    """A mapping that knows where it, each key and each value stood."""
-
-    position: Position
-    key_positions: dict
-    value_positions: dict
-    duplicates: list
-
-    def where(self, key=None) -> Position:
-        if key is None:
-            return self.position
-        return self.value_positions.get(key) or self.key_positions.get(key) or self.position
-
-    def key_where(self, key) -> Position:
-        return self.key_positions.get(key) or self.position
-
-
-class MarkedList(list):
-    """A sequence that knows where it and each item stood."""
-
-    position: Position
-    item_positions: list
-
-    def where(self, index=None) -> Position:
-        if index is None or index >= len(self.item_positions):
-            return self.position
-        return self.item_positions[index]
 
 
 def _position(loader, node) -> Position:
