@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from sertifikat_cek.rules import prebuilt  # noqa: E402
+
 target = Path(sys.argv[1]) if len(sys.argv) > 1 else prebuilt.FILE
 target.write_text(prebuilt.build(ROOT / "rules"), encoding="utf-8")
 print(f"wrote {target}")
