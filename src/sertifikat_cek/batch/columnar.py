@@ -29,13 +29,14 @@ from sertifikat_cek.batch.rows import Decided, Summary, csv_cells
 from sertifikat_cek.decide.arrays import STATE_NAMES, ArrayDecider, AsOfColumns
 
 READ_BLOCK = 1 << 26  # pyarrow's block: larger than any block of ours, so one chunk
-# A Job holds about this many rows, in whole 256 KiB blocks (from 2 to 8: 512 KiB to 2 MiB).
+# A Job holds about this many rows, in whole 256 KiB blocks (from 2 to 6: 512 KiB to 1.5 MiB).
 # Array code pays a fixed cost per call, and per distinct cell of a block (a wide export has as
 # many distinct dates in a small block as in a large one); the arrays of many more rows no
-# longer fit the CPU's caches, and take more memory. Measured on the benchmark's exports: 4
-# blocks best for the narrow one (7 columns, 50 bytes a row), 8 for the 12-column ones.
+# longer fit the CPU's caches. Measured on the benchmark's exports: 4 blocks best for the narrow
+# one (7 columns, 50 bytes a row); for the 12-column ones 6, 7 and 8 alike in speed, but each
+# block more is 3 MiB more peak memory (the Jobs in flight, the result being written).
 ROWS_PER_JOB = 20_000
-FEWEST_BLOCKS, MOST_BLOCKS = 2, 8
+FEWEST_BLOCKS, MOST_BLOCKS = 2, 6
 
 
 def job_blocks(sample: list[str]) -> int:

@@ -153,8 +153,10 @@ def whole_line_blocks(stream: BinaryIO, first: bytes, size: Callable[[], int]) -
         # only the new bytes are searched: a long line costs one pass, not one per read
         cut = data.rfind(b"\n") + 1 or data.rfind(b"\r", 0, len(data) - 1) + 1
         if cut:
-            parts.append(data[:cut])
-            yield b"".join(parts)
+            if cut == len(data) and not any(parts):
+                yield data  # as read: no copy
+            else:  # one copy of the block, not a slice and then a join
+                yield b"".join([*parts, memoryview(data)[:cut]])
             parts, held = [data[cut:]], len(data) - cut
         else:
             parts.append(data)
