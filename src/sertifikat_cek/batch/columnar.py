@@ -396,14 +396,17 @@ class ColumnarBlocks:
             if len(known) + len(new) > 100_000:  # bounded: start again
                 known, self._known_tails = np.zeros(0, dtype=np.int64), []
                 new = np.unique(keys)
+                at = np.zeros(len(keys), dtype=np.int64)
             made = [self._tail(self._decided(result, key)) for key in new.tolist()]
             tails = [*self._known_tails, *made]
             merged = np.concatenate([known, new])
             order = np.argsort(merged, kind="stable")
-            self._known_keys = known = merged[order]
+            self._known_keys = merged[order]
             self._known_tail_array = np.asarray(tails, dtype=object)[order]
             self._known_tails = self._known_tail_array.tolist()
-            at = np.searchsorted(known, keys)
+            # a key's place in the merged table: its place among the old keys, plus the new
+            # keys before it (a search in the few new keys, not in the whole table again)
+            at = at + np.searchsorted(new, keys)
         return self._known_tail_array[at]
 
     def _decided(self, result, key: int) -> Decided:
