@@ -4,6 +4,7 @@ command. Real processes, real file descriptors (a full disk is /dev/full)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -611,3 +612,23 @@ def test_the_row_by_row_path_also_leaves_the_output_as_it_was_on_an_error(tmp_pa
     assert done.exit_code in (0, 1)
     assert out.read_text(encoding="utf-8-sig").count("\n") == 11  # the header and 2 x 5 rows
     assert json.loads(summary.read_text())["rows"] == 10
+
+
+def test_an_output_handed_to_the_disk_as_it_grows_is_written_whole(tmp_path, monkeypatch):
+    """The temporary file's pages go to the disk every WRITE_BACK_BYTES (so that the fsync
+    before the rename has little left); every byte still reaches the file, in order."""
+    from sertifikat_cek.batch import output_files
+
+    monkeypatch.setattr(output_files, "WRITE_BACK_BYTES", 1000)
+    calls = []
+    real = os.posix_fadvise
+    monkeypatch.setattr(os, "posix_fadvise", lambda *a: (calls.append(a[1:3]), real(*a))[1])
+    target = output_files.Target(str(tmp_path / "out.csv"), "--output")
+    pieces = [bytes([65 + i % 26]) * (37 * i + 1) for i in range(200)]
+    for piece in pieces:
+        target.stream.write(piece)
+    target.finish()
+    target.commit()
+    assert (tmp_path / "out.csv").read_bytes() == b"".join(pieces)
+    assert len(calls) >= 2 and calls[0][0] == 0
+    assert all(a + size == b for (a, size), (b, _) in itertools.pairwise(calls))

