@@ -252,3 +252,47 @@ def test_collect_gives_the_evidence_of_every_cell_in_row_order(table):
             if index < len(cells) and cells[index]:
                 found.add(number, cells[index])
     assert date_order.collect(columns, rows) == expected
+
+
+WORDS_WITHOUT_DIGITS = st.sampled_from(
+    [
+        "Maret",
+        "March",
+        "Agt",
+        "hari ini",
+        "kemarin",
+        "today",
+        "yesterday",
+        "WIB",
+        "-",
+        "/",
+        ".",
+        " ",
+        ":",
+        "ya",
+        "belum",
+        "T",
+        "Z",
+        "am",
+        "pm",
+        "minggu lalu",
+        "januari",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        WORDS_WITHOUT_DIGITS | st.text(st.characters(categories=["L", "P", "Zs"]), max_size=6),
+        max_size=5,
+    ).map("".join)
+)
+def test_a_cell_without_a_digit_never_reads_as_a_date(text):
+    """The header check for unread date columns skips cells without a digit: no accepted form
+    of a date (numeric, month names, Excel serials) is written without one."""
+    from sertifikat_cek.errors import InputError
+
+    assert not date_order.readings(text)
+    with pytest.raises(InputError):
+        parse_moment(text)

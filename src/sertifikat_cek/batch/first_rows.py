@@ -4,6 +4,8 @@ each date column's order, and the warnings about columns it does not read."""
 from __future__ import annotations
 
 import csv
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -15,6 +17,7 @@ from sertifikat_cek.rules.columns import ColumnWords
 from sertifikat_cek.rules.ruleset import RuleSet
 
 SAMPLE_ROWS = 20000  # rows of the first block looked at
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass
@@ -127,13 +130,16 @@ def _date_like(header, rows, columns: ColumnMap, overrides) -> list[int]:
         if not cells:
             continue
         dated = 0
-        for text in cells[:200]:
+        # each distinct text read once; one without a digit is no date in any accepted form
+        for text, count in Counter(cells[:200]).items():
+            if _DIGIT.search(text) is None:
+                continue
             try:
                 parse_moment(text)
             except InputError:
                 if not date_order.readings(text):
                     continue
-            dated += 1
+            dated += count
         if dated * 2 > min(len(cells), 200):
             found.append(index)
     return found
