@@ -328,11 +328,11 @@ def test_chain_and_advice_change_only_on_the_change_days(rules):
 def test_a_block_with_a_line_over_the_limit_goes_to_the_row_path(lengths, limit):
     """The quick test of line lengths (a line end in every stretch of limit / 2 bytes) says
     what the longest line says."""
-    from sertifikat_cek.batch.columnar import _longest_over
+    from sertifikat_cek.batch.block_parts import longest_over
 
     data = b"".join(b"x" * n + b"\n" for n in lengths)
     bodies = data.splitlines()
-    assert _longest_over(data, bodies, limit) == (max(map(len, bodies), default=0) > limit)
+    assert longest_over(data, bodies, limit) == (max(map(len, bodies), default=0) > limit)
 
 
 def test_cell_codes_read_again_after_the_table_is_cleared():

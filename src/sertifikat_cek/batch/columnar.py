@@ -21,6 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
+from sertifikat_cek.batch.block_parts import Block, RecordFeed, longest_over
 from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
 from sertifikat_cek.batch.cell_codes import UNREADABLE, AsOfCodes, CellCodes, east_of, second_of
 from sertifikat_cek.batch.columns import AS_OF, PLATFORM
@@ -162,22 +163,22 @@ class ColumnarBlocks:
             broken = ends or data.endswith(b"\r")  # the last line has its line end
             if returns != newlines or len(bodies) != newlines + (0 if broken else 1):
                 return None
-        if _longest_over(data, bodies, FIELD_LIMIT):  # bytes: at least as many as characters
+        if longest_over(data, bodies, FIELD_LIMIT):  # bytes: at least as many as characters
             return None
         self.end = b"\r\n" if returns else b"\n"
-        block = _Block(bodies, ends, first_line, first_row, final)
+        block = Block(bodies, ends, first_line, first_row, final)
         lines = range(len(bodies))
         if self._fast(data, block, lines, range(first_row, first_row + len(bodies))):
             return block.result()
-        block = _Block(bodies, ends, first_line, first_row, final)
+        block = Block(bodies, ends, first_line, first_row, final)
         return self._records(block)
 
-    def _records(self, block: _Block) -> BlockResult | None:
+    def _records(self, block: Block) -> BlockResult | None:
         """A block whose records are not all lines: csv.reader finds the records that hold a
         quoted line end (it reads only from lines with a quote, as the row path does); the
         one-line records are decided as arrays together, the others through the row path."""
         bodies, count = block.bodies, len(block.bodies)
-        feed = _Feed(lambda i: self._line(block, i), count)
+        feed = RecordFeed(lambda i: self._line(block, i), count)
         spans: dict[int, int] = {}  # first line -> end of a record of several lines, or open
         after = 0  # the first line not yet in a record
         for start in [i for i, body in enumerate(bodies) if b'"' in body]:
@@ -221,12 +222,12 @@ class ColumnarBlocks:
                 return None  # pyarrow reads these lines otherwise: the row path, whole
         return block.result()
 
-    def _line(self, block: _Block, index: int) -> str:
+    def _line(self, block: Block, index: int) -> str:
         """A line of the block as the row path takes it: its text and line end."""
         last = index == len(block.bodies) - 1
         return (block.bodies[index] + (self.end if block.ends or not last else b"")).decode()
 
-    def _fast(self, data, block: _Block, lines, rows, complete: bool = False) -> bool:
+    def _fast(self, data, block: Block, lines, rows, complete: bool = False) -> bool:
         """The lines `lines` of the block (whose text is `data`, in order) as arrays, each a
         record of row `rows[i]`: their outputs into `block`; False when pyarrow's records are
         not those lines. With `complete`, every line is a whole record (none goes on)."""
@@ -425,95 +426,3 @@ class ColumnarBlocks:
             contact or None,
             bool(u),
         )
-
-
-def _longest_over(data: bytes, bodies: list[bytes], limit: int) -> bool:
-    """Whether a line of `data` (split into `bodies`) is longer than `limit` bytes: at once
-    when every stretch of limit / 2 bytes holds a line end (no line can then be longer), else
-    line by line."""
-    half = limit // 2
-    if all(data.find(b"\n", at, at + half) >= 0 for at in range(0, len(data) - half + 1, half)):
-        return False
-    return max(map(len, bodies), default=0) > limit
-
-
-class _Block:
-    """A block being written: each line's text and tail, interleaved (`parts[2 * i]` and
-    `parts[2 * i + 1]`, joined once; a record of several lines: at its first line), the
-    counts, and the row path's results for the lines it decided (their marks and summaries,
-    taken in line order)."""
-
-    def __init__(self, bodies, ends, first_line, first_row, final) -> None:
-        self.bodies, self.ends, self.final = bodies, ends, final
-        self.first_line, self.first_row = first_line, first_row
-        self.parts: list[bytes] = [b""] * (2 * len(bodies))
-        self.summary = Summary()
-        self.records = 0
-        self.others: dict[int, BlockResult] = {}  # line -> the row path's result for it
-        self.end_at = len(bodies)  # lines written (fewer when the row path stopped the run)
-
-    def put(self, lines, tails: list[bytes]) -> None:
-        """The lines `lines` (a range or a list of indices) with their tails."""
-        parts = self.parts
-        if lines.__class__ is range and lines.step == 1:
-            parts[2 * lines.start : 2 * lines.stop : 2] = self.bodies[lines.start : lines.stop]
-            parts[2 * lines.start + 1 : 2 * lines.stop : 2] = tails
-        else:
-            bodies = self.bodies
-            for index, tail in zip(lines, tails, strict=True):
-                parts[2 * index] = bodies[index]
-                parts[2 * index + 1] = tail
-
-    def alone(self, index: int, result: BlockResult) -> None:
-        self.parts[2 * index] = result.text.encode("utf-8", "replace")
-        self.parts[2 * index + 1] = b""
-        self.others[index] = result
-        self.records += result.records
-
-    def stop(self, index: int) -> None:
-        self.end_at = index + 1
-
-    def result(self) -> BlockResult:
-        summary, rest, error, marks = self.summary, [], None, []
-        parts = self.parts
-        if self.end_at < len(self.bodies):
-            parts = parts[: 2 * self.end_at]
-        if self.others:
-            offset, counted = 0, 0  # the bytes of parts[:counted], summed only as far as needed
-            for index in sorted(self.others):
-                alone = self.others[index]
-                summary.merge(alone.summary)
-                text = alone.text
-                if alone.marks:
-                    offset += sum(map(len, parts[counted : 2 * index]))
-                    counted = 2 * index
-                for start, stop, *rest_of_mark in alone.marks:  # str offsets in its text
-                    begin = offset + len(text[:start].encode("utf-8", "replace"))
-                    size = len(text[start:stop].encode("utf-8", "replace"))
-                    marks.append((begin, begin + size, *rest_of_mark))
-                if alone.rest:
-                    rest = alone.rest
-                if alone.error is not None:
-                    error = alone.error
-        consumed = len(self.bodies) - len(rest) if error is None else self.end_at
-        # bytes, as the output's text layer would encode them (errors="replace"): on a worker,
-        # the process writing the output only copies them
-        return BlockResult(b"".join(parts), summary, consumed, self.records, marks, rest, error)
-
-
-class _Feed:
-    """A block's lines handed to csv.reader from a position the caller sets (decoded only when
-    taken), so that the caller knows which lines a record took; `ran_out`: it wanted more."""
-
-    def __init__(self, text, count: int) -> None:
-        self.text, self.count, self.pos, self.ran_out = text, count, 0, False
-
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        if self.pos >= self.count:
-            self.ran_out = True
-            raise StopIteration
-        self.pos += 1
-        return self.text(self.pos - 1)
