@@ -12,9 +12,9 @@ from sertifikat_cek.rules import prebuilt
 from sertifikat_cek.rules.checker import Problem
 from sertifikat_cek.rules.file_checks import (
     Checker,
+    open_rule_file,
     programme_facts,
     raise_problems,
-    rule_file,
     suggest,
 )
 from sertifikat_cek.rules.ruleset import Text
@@ -84,15 +84,13 @@ def _word(value: object) -> str:
 
 @lru_cache(maxsize=8)
 def _read(directory: Path) -> tuple[Questions | None, list[Problem]]:
-    path = rule_file(directory, FILE)
-    check = Checker(path)
-    data = check.load()
+    check, data = open_rule_file(directory, FILE)
     if data is None:
         return None, check.problems
     top = check.mapping(data, check.top(), FILE, TOP_KEYS, tuple(sorted(TOP_KEYS)))
     if top is None:
         return None, check.problems
-    facts = programme_facts(directory if (directory / FILE).is_file() else path.parent)
+    facts = programme_facts(check.path.parent)  # the folder of the file read
 
     intro = check.text(top.get("intro"), top.where("intro"), "'intro'", ())
     platform = check.mapping(

@@ -24,9 +24,9 @@ from sertifikat_cek.rules import prebuilt
 from sertifikat_cek.rules.checker import Problem
 from sertifikat_cek.rules.file_checks import (
     Checker,
+    open_rule_file,
     programme_facts,
     raise_problems,
-    rule_file,
     suggest,
 )
 from sertifikat_cek.rules.ruleset import Party, RuleSet, Text
@@ -250,16 +250,14 @@ def reply_text(
 
 @lru_cache(maxsize=8)
 def _read(directory: Path) -> tuple[Replies | None, list[Problem]]:
-    path = rule_file(directory, FILE)
-    check = Checker(path)
-    data = check.load()
+    check, data = open_rule_file(directory, FILE)
     if data is None:
         return None, check.problems
     keys = ("greeting", "closing", "parts", "states")
     top = check.mapping(data, check.top(), FILE, {*keys, "greeting_named"}, keys)
     if top is None:
         return None, check.problems
-    facts = programme_facts(directory if (directory / FILE).is_file() else path.parent)
+    facts = programme_facts(check.path.parent)  # the folder of the file read
     greeting = check.text(top.get("greeting"), top.where("greeting"), "'greeting'", BASE)
     closing = check.text(top.get("closing"), top.where("closing"), "'closing'", BASE)
     greeting_named = None

@@ -17,7 +17,7 @@ from sertifikat_cek.info.programme import (
     Step,
 )
 from sertifikat_cek.rules.checker import Problem
-from sertifikat_cek.rules.file_checks import Checker, programme_facts, rule_file
+from sertifikat_cek.rules.file_checks import Checker, open_rule_file, programme_facts
 from sertifikat_cek.rules.programme_reader import SOURCE_KEYS
 
 FILE = "info.yaml"
@@ -41,9 +41,7 @@ PAYMENT_PLACEHOLDERS = frozenset({"amount", "times", "total"})
 
 @lru_cache(maxsize=8)
 def read_info(directory: Path) -> tuple[Info | None, list[Problem]]:
-    path = rule_file(directory, FILE)
-    check = Checker(path)
-    data = check.load()
+    check, data = open_rule_file(directory, FILE)
     if data is None:
         return None, check.problems
     top = check.mapping(
@@ -51,7 +49,7 @@ def read_info(directory: Path) -> tuple[Info | None, list[Problem]]:
     )
     if top is None:
         return None, check.problems
-    facts = programme_facts(directory if (directory / FILE).is_file() else path.parent)
+    facts = programme_facts(check.path.parent)  # the folder of the file read
 
     local: dict[str, dict] = {}
     if "sources" in top:

@@ -11,7 +11,12 @@ from types import MappingProxyType
 
 from sertifikat_cek.rules import prebuilt
 from sertifikat_cek.rules.checker import Problem
-from sertifikat_cek.rules.file_checks import Checker, programme_facts, raise_problems, rule_file
+from sertifikat_cek.rules.file_checks import (
+    Checker,
+    open_rule_file,
+    programme_facts,
+    raise_problems,
+)
 
 FILE = "columns.yaml"
 ORDERS = ("dmy", "mdy", "ymd")
@@ -67,15 +72,13 @@ def load_columns(directory: Path) -> ColumnWords:
 
 
 def _read(directory: Path) -> tuple[ColumnWords | None, list[Problem]]:
-    path = rule_file(directory, FILE)
-    check = Checker(path)
-    data = check.load()
+    check, data = open_rule_file(directory, FILE)
     if data is None:
         return None, check.problems
     top = check.mapping(data, check.top(), FILE, {"fields", "languages"}, ("fields",))
     if top is None:
         return None, check.problems
-    facts = programme_facts(directory if (directory / FILE).is_file() else path.parent)
+    facts = programme_facts(check.path.parent)  # the folder of the file read
     known = (*EXTRA_FIELDS, *facts.inputs) if facts.inputs else None
     fields: dict[str, tuple[Pattern, ...]] = {}
     table = check.mapping(top.get("fields"), top.where("fields"), "'fields'", None)

@@ -41,6 +41,13 @@ def rule_file(directory: Path, name: str) -> Path:
     return path if path.is_file() else bundled_rules_dir() / name
 
 
+def open_rule_file(directory: Path, name: str) -> tuple[Checker, object | None]:
+    """The Checker of the rule file `name` of `directory` (see rule_file) and its marked data;
+    None for the data when the file cannot be read or parsed (the Checker's problems say why)."""
+    check = Checker(rule_file(directory, name))
+    return check, check.load()
+
+
 @dataclass(frozen=True)
 class ProgrammeFacts:
     """What the other rule files of a directory define, as far as they can be read."""
