@@ -335,21 +335,63 @@ def test_a_block_with_a_line_over_the_limit_goes_to_the_row_path(lengths, limit)
     assert longest_over(data, bodies, limit) == (max(map(len, bodies), default=0) > limit)
 
 
+def _dictionary_column(cells: list[str]):
+    """A column of cells as pyarrow's CSV reader gives it: dictionary<int32, string> chunks."""
+    import pyarrow as pa
+
+    return [pa.array(cells, pa.string()).dictionary_encode()] if cells else []
+
+
 def test_cell_codes_read_again_after_the_table_is_cleared():
     """When the distinct texts overflow the bounded table, it starts again: no code of a text
     read before the clearing is given to another text."""
     from sertifikat_cek.batch.cell_codes import CellCodes
 
-    class Tokens(dict):
-        def __missing__(self, text):
-            from types import SimpleNamespace
-
-            return SimpleNamespace(text="", value=None)
-
-    codes = CellCodes(Tokens())
+    codes = CellCodes({})
     codes.LIMIT = 4
     codes.read = lambda text: (int(text), 0, NO_TIME)
-    first = codes.take(["1", "2", "3"], np.asarray([0, 1, 2]))
-    second = codes.take(["7", "8", "9"], np.asarray([2, 1, 0]))  # 3 + 3 > 4: cleared
+    [first] = codes.take([_dictionary_column(["1", "2", "3"])])
+    [second] = codes.take([_dictionary_column(["9", "8", "7"])])  # 3 + 3 > 4: cleared
     assert first[0].tolist() == [1, 2, 3]
     assert second[0].tolist() == [9, 8, 7]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    blocks=st.lists(
+        st.lists(
+            st.lists(st.sampled_from(["", "1", "22", "x", "é", "1 ", "ab" * 130]), max_size=9),
+            min_size=1,
+            max_size=3,
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    limit=st.sampled_from([3, 5, 200_000]),
+)
+def test_cell_codes_give_each_cell_its_own_texts_codes(blocks, limit):
+    """Over blocks of one to three columns read alike, each cell's codes are those of its own
+    text read alone, whatever was met before, whatever the clearing; each text is read once
+    between clearings, and a text too long to keep is never read (the row path takes it)."""
+    from sertifikat_cek.batch.cell_codes import CellCodes
+    from sertifikat_cek.batch.rows import CACHED_CHARS
+
+    def codes_of(text: str) -> tuple[int, int, int]:
+        return (len(text), sum(map(ord, text)), 7)
+
+    reads: list[str] = []
+    codes = CellCodes({})
+    codes.LIMIT = limit
+    codes.read = lambda text: reads.append(text) or codes_of(text)
+    for columns in blocks:
+        cleared_before = len(reads)
+        found = codes.take([_dictionary_column(cells) for cells in columns])
+        assert len(found) == len(columns)
+        for cells, (status, day, second) in zip(columns, found, strict=True):
+            wanted = [CellCodes.UNCLAIMED if len(t) > CACHED_CHARS else codes_of(t) for t in cells]
+            assert list(zip(status.tolist(), day.tolist(), second.tolist(), strict=True)) == wanted
+        new_reads = reads[cleared_before:]
+        assert len(new_reads) == len(set(new_reads))
+        assert all(len(t) <= CACHED_CHARS for t in reads)
+    if limit == 200_000:  # never cleared: each text read once over the run
+        assert len(reads) == len(set(reads))

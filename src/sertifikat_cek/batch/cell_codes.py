@@ -6,6 +6,7 @@ in WIT). Used by batch.columnar."""
 from __future__ import annotations
 
 import numpy as np
+import pyarrow as pa
 
 from sertifikat_cek.batch.rows import CACHED_CHARS
 from sertifikat_cek.calendar.dates import Moment, easternmost_day
@@ -23,49 +24,62 @@ def second_of(moment) -> int:
 
 
 class CellCodes:
-    """An input column's cell texts as (status, day, second) codes, each distinct text read
-    once over the run through the row path's Token map (bounded: cleared when full)."""
+    """Input columns' cell texts as (status, day, second) codes, each distinct text read once
+    over the run through the row path's Token map (bounded: cleared when full). Columns read
+    by one Token map (the same answer and date order) share one CellCodes.
+
+    The texts met are kept as an Arrow string array, in code order; a block's dictionary-encoded
+    columns are unified with it by Arrow (in C: no Python string per distinct cell), so that
+    each cell's index is its text's code, and only the texts new in the block reach Python."""
 
     LIMIT = 200_000
     UNCLAIMED = (UNREADABLE, 0, NO_TIME)
 
     def __init__(self, tokens) -> None:
         self.tokens = tokens
-        self.position: dict[str, int] = {}
-        self.rows: list[tuple[int, int, int]] = []
+        self._clear()
+
+    def _clear(self) -> None:
+        self.known = pa.array([], pa.string())  # the texts met: the code of each is its place
         self.tables = tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
 
-    def take(self, texts: list[str], index: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Per row, its text's codes: three arrays (status, day, second)."""
-        if len(self.position) + len(texts) > self.LIMIT:
-            self.position.clear()
-            self.rows.clear()
-            self.tables = tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
-        position, rows = self.position, self.rows
-        found = list(map(position.get, texts))
-        if None in found:
-            for at, text in enumerate(texts):
-                if found[at] is None:
-                    found[at] = len(rows)
-                    if len(text) > CACHED_CHARS:  # the row path reads it, once
-                        rows.append(self.UNCLAIMED)
-                        continue
-                    rows.append(self.read(text))
-                    position[text] = found[at]
-        have = len(self.tables[0])
-        if have != len(rows):  # the codes of the texts new here, after the others
-            new = np.asarray(rows[have:], dtype=np.int64).reshape(-1, 3)
-            self.tables = tuple(
-                np.concatenate([table, new[:, i]]) for i, table in enumerate(self.tables)
-            )
-        at = np.asarray(found, dtype=np.int64).take(index)
-        return tuple(table.take(at) for table in self.tables)
+    def take(self, columns: list[list]) -> list[tuple[np.ndarray, ...]]:
+        """Per column (the chunks of a dictionary<int32, string> column), per row, its text's
+        codes: three arrays (status, day, second)."""
+        chunks = [chunk for column in columns for chunk in column]
+        if len(self.known) + sum(len(chunk.dictionary) for chunk in chunks) > self.LIMIT:
+            self._clear()
+        before = pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), self.known)
+        # Arrow keeps the first chunk's dictionary as it is, in order, and appends the others'
+        # new texts: the codes met before keep their places
+        unified = pa.table([pa.chunked_array([before, *chunks])], names=["c"]).unify_dictionaries()
+        unified = unified.column(0).chunks[1:]
+        if unified:
+            texts = unified[0].dictionary
+            have = len(self.known)
+            if len(texts) > have:  # the codes of the texts new here, after the others
+                new = [
+                    self.UNCLAIMED if len(text) > CACHED_CHARS else self.read(text)
+                    for text in texts.slice(have).to_pylist()
+                ]
+                rows = np.asarray(new, dtype=np.int64).reshape(-1, 3)
+                self.tables = tuple(
+                    np.concatenate([table, rows[:, i]]) for i, table in enumerate(self.tables)
+                )
+                self.known = texts
+        found, at = [], 0
+        for column in columns:
+            parts = [chunk.indices.to_numpy() for chunk in unified[at : at + len(column)]]
+            at += len(column)
+            index = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int32), *parts])
+            found.append(tuple(table.take(index) for table in self.tables))
+        return found
 
     def read(self, text: str) -> tuple[int, int, int]:
         return _event_codes(self.tokens[text])
 
-    def columns(self, texts: list[str], index: np.ndarray) -> EventColumns:
-        return EventColumns(*self.take(texts, index))
+    def columns(self, columns: list[list]) -> list[EventColumns]:
+        return [EventColumns(*codes) for codes in self.take(columns)]
 
 
 class AsOfCodes(CellCodes):
@@ -73,9 +87,9 @@ class AsOfCodes(CellCodes):
 
     UNCLAIMED = (-1, NO_TIME, -1)
 
-    def take(self, texts, index, default):
-        self.default = default
-        return super().take(texts, index)
+    def __init__(self, tokens, default: tuple[int, int, int]) -> None:
+        super().__init__(tokens)
+        self.default = default  # the codes of an empty cell: the run's as-of moment
 
     def read(self, text: str) -> tuple[int, int, int]:
         moment = self.tokens[text].value

@@ -73,14 +73,21 @@ class ColumnarBlocks:
         # key keeps a verdict's stage in 5 bits (see _result_tails, _count)
         longest = max(len(c.stage_ids) for p in decider.rules.platforms.values() for c in p.chains)
         self.usable = blocks.sink.joins_lines and decider.render is csv_cells and longest < 32
-        self.codes = {name: CellCodes(decider.token_maps[name]) for name in decider.inputs}
+        # the inputs by the Token map that reads them: one CellCodes, one unification per block
+        groups: dict[int, tuple[CellCodes, list[tuple[str, str]]]] = {}
+        for name, column in self.inputs:
+            tokens = decider.token_maps[name]
+            groups.setdefault(id(tokens), (CellCodes(tokens), []))[1].append((name, column))
+        self.code_groups = list(groups.values())
         # the result keys met (see _result_tails), sorted, and their encoded tails
         self._known_keys = np.zeros(0, dtype=np.int64)
         self._known_tails: list[bytes] = []
         self._known_tail_array = np.zeros(0, dtype=object)
         self.job_blocks = job_blocks(sample or [])
         self._tails: dict[Decided, bytes] = {}
-        self.as_of_codes = AsOfCodes(decider.token_maps[AS_OF]) if self.as_of_column else None
+        self.as_of_codes = (
+            AsOfCodes(decider.token_maps[AS_OF], self.default_as_of) if self.as_of_column else None
+        )
         self.claimed_rows = 0  # rows decided as arrays (for tests and the benchmark)
 
     @staticmethod
@@ -359,11 +366,12 @@ class ColumnarBlocks:
         ]
         platform = np.asarray(codes, dtype=np.int64)[index]
         events = {}
-        for name, column in self.inputs:
-            texts, index = self._distinct(table, column)
-            columns = self.codes[name].columns(texts, index)
-            platform = np.where(columns.status == UNREADABLE, -1, platform)
-            events[name] = columns
+        for codes, inputs in self.code_groups:
+            found = codes.columns([table.column(column).chunks for _, column in inputs])
+            for (name, _), columns in zip(inputs, found, strict=True):
+                platform = np.where(columns.status == UNREADABLE, -1, platform)
+                events[name] = columns
+        events = {name: events[name] for name, _ in self.inputs}  # in column order
         rows = table.num_rows
         if self.as_of_column is None:
             day, second, east = self.default_as_of
@@ -373,8 +381,8 @@ class ColumnarBlocks:
                 np.full(rows, east, dtype=np.int64),
             )
         else:
-            texts, index = self._distinct(table, self.as_of_column)
-            day, second, east = self.as_of_codes.take(texts, index, self.default_as_of)
+            chunks = table.column(self.as_of_column).chunks
+            [(day, second, east)] = self.as_of_codes.take([chunks])
             platform = np.where(day < 0, -1, platform)
             as_of = AsOfColumns(day, second, east)
         return platform, events, as_of

@@ -235,11 +235,19 @@ class BatchDecider:
         as_of: list[tuple[int, _Tokens]] = []
         if AS_OF in columns.fields:
             as_of.append((columns.fields[AS_OF], _Tokens(self._as_of_token, token_cache_size)))
+        # Columns read alike (the same answer, and the same date order: none, or the day-first
+        # one, which names no column) share one Token map: a text is read once for all of them.
+        alike: dict[tuple, _Tokens] = {}
         full = []
         for name in self.inputs:
             answer = answers.get(name, "date")
             order = orders.get(name)
-            read = _Tokens(lambda t, a=answer, o=order: _event_token(t, a, o), token_cache_size)
+            read = alike.get((answer, order))
+            if read is None:
+                read = alike[answer, order] = _Tokens(
+                    lambda t, a=answer, o=order: _event_token(t, a, o), 0
+                )
+            read.limit += token_cache_size
             full.append((columns.fields[name], read))
         # Every input is read in full, also one the platform's chain does not use: its date
         # can be the case day that chooses the chain, and it must not be after the as-of date.
