@@ -395,3 +395,11 @@ def test_cell_codes_give_each_cell_its_own_texts_codes(blocks, limit):
         assert all(len(t) <= CACHED_CHARS for t in reads)
     if limit == 200_000:  # never cleared: each text read once over the run
         assert len(reads) == len(set(reads))
+
+
+@given(st.lists(st.integers(-(2**62), 2**62), max_size=40))
+def test_sorted_distinct_is_the_sorted_set(values):
+    from sertifikat_cek.decide.arrays import sorted_distinct
+
+    found = sorted_distinct(np.asarray(values, dtype=np.int64))
+    assert found.tolist() == sorted(set(values))

@@ -27,7 +27,7 @@ from sertifikat_cek.batch.cell_codes import UNREADABLE, AsOfCodes, CellCodes, ea
 from sertifikat_cek.batch.columns import AS_OF, PLATFORM
 from sertifikat_cek.batch.csv_input import CHUNK_BYTES, FIELD_LIMIT
 from sertifikat_cek.batch.rows import Decided, Summary, csv_cells
-from sertifikat_cek.decide.arrays import STATE_NAMES, ArrayDecider, AsOfColumns
+from sertifikat_cek.decide.arrays import STATE_NAMES, ArrayDecider, AsOfColumns, sorted_distinct
 
 READ_BLOCK = 1 << 26  # pyarrow's block: larger than any block of ours, so one chunk
 # A Job holds about this many rows, in whole 256 KiB blocks (from 2 to 6: 512 KiB to 1.5 MiB).
@@ -403,10 +403,10 @@ class ColumnarBlocks:
         at = np.searchsorted(known, keys)
         found = known[np.minimum(at, len(known) - 1)] == keys if len(known) else None
         if found is None or not found.all():
-            new = np.unique(keys if found is None else keys[~found])
+            new = sorted_distinct(keys if found is None else keys[~found])
             if len(known) + len(new) > 100_000:  # bounded: start again
                 known, self._known_tails = np.zeros(0, dtype=np.int64), []
-                new = np.unique(keys)
+                new = sorted_distinct(keys)
                 at = np.zeros(len(keys), dtype=np.int64)
             made = [self._tail(self._decided(result, key)) for key in new.tolist()]
             tails = [*self._known_tails, *made]

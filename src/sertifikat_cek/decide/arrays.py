@@ -106,7 +106,7 @@ class ArrayDecider:
         group = table.take(flat)
         missing = group < 0
         if missing.any():
-            for key in np.unique(flat[missing]).tolist():
+            for key in sorted_distinct(flat[missing]).tolist():
                 rest, a = divmod(key, advices)
                 p, c = divmod(rest, chains)
                 table[p, c, a] = self._group_for((p << 32) | (c << 16) | a)
@@ -347,14 +347,10 @@ class ArrayDecider:
             if rule.days == 0:
                 due = anchor_day.copy()
             else:
-                # bisect_right(working, day) + days - 1, or bisect_left(working, day) + days
+                # bisect_right(working, day) + days - 1 (days > 0: the rules reader refuses
+                # fewer than 0)
                 at = np.clip(anchor_day - self.first, 0, len(self._worked_by) - 1)
-                if rule.days > 0:
-                    index = self._worked_by[at] + (rule.days - 1)
-                else:  # before a working day, bisect_left is one less than bisect_right
-                    worked = self._worked_by[at]
-                    is_working = np.isin(anchor_day, self.working)
-                    index = worked - is_working + rule.days
+                index = self._worked_by[at] + (rule.days - 1)
                 fits = (index >= 0) & (index < len(self.working))
                 due = self.working[np.clip(index, 0, len(self.working) - 1)]
         else:
@@ -378,6 +374,18 @@ class ArrayDecider:
                 if contact_id:
                     table[s, code] = self.rules.party(platform, contact_id).id
         return table
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """np.unique(values), without numpy.ma: numpy 2's np.unique imports it (10 ms before the
+    first row of a batch)."""
+    ordered = np.sort(values)
+    if len(ordered) < 2:
+        return ordered
+    keep = np.empty(len(ordered), dtype=bool)
+    keep[0] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
 
 
 class _DayTables:
