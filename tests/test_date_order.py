@@ -296,3 +296,50 @@ def test_a_cell_without_a_digit_never_reads_as_a_date(text):
     assert not date_order.readings(text)
     with pytest.raises(InputError):
         parse_moment(text)
+
+
+NOTE_CELLS = [
+    "05/03/2021",
+    "2021-03-06",
+    "44395",
+    "7 Maret 2021",
+    "TKT-9777560",
+    "17",
+    "ya",
+    "",
+    " ",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(NOTE_CELLS), min_size=2, max_size=2), max_size=260),
+    st.integers(0, 3),
+)
+def test_a_column_is_date_like_when_most_of_its_first_200_cells_read_as_dates(cells, ragged):
+    """The unread-date-column check stops reading a column once its majority is certain: the
+    columns it finds are those whose first 200 non-empty cells mostly read as dates (each
+    cell counted, read here one by one)."""
+    from sertifikat_cek.batch.columns import map_columns
+    from sertifikat_cek.batch.first_rows import _date_like
+
+    header = ["Platform", "Tgl Selesai", "Catatan", "Tiket"]
+    rows = [
+        (n + 2, ["Tokopedia", "05/03/2021", *pair][: 4 - (n % 4 == 0) * ragged])
+        for n, pair in enumerate(cells)
+    ]
+    columns = map_columns(header, ("platform", "completed"), {})
+
+    def reads(text: str) -> bool:
+        try:
+            parse_moment(text)
+            return True
+        except InputError:
+            return bool(date_order.readings(text))
+
+    wanted = []
+    for index in (2, 3):
+        filled = [c[index] for _, c in rows if index < len(c) and c[index].strip()][:200]
+        if filled and sum(map(reads, filled)) * 2 > len(filled):
+            wanted.append(index)
+    assert _date_like(header, rows, columns, {}) == wanted

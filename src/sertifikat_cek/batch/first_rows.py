@@ -129,17 +129,28 @@ def _date_like(header, rows, columns: ColumnMap, overrides) -> list[int]:
         cells = [cells[index] for _, cells in rows if index < len(cells) and cells[index].strip()]
         if not cells:
             continue
-        dated = 0
-        # each distinct text read once; one without a digit is no date in any accepted form
-        for text, count in Counter(cells[:200]).items():
-            if _DIGIT.search(text) is None:
-                continue
-            try:
-                parse_moment(text)
-            except InputError:
-                if not date_order.readings(text):
-                    continue
-            dated += count
-        if dated * 2 > min(len(cells), 200):
-            found.append(index)
+        sample = cells[:200]
+        dated = undated = 0
+        # each distinct text read once, the commonest first, until the majority is certain (a
+        # failed reading can cost 0.2 ms); one without a digit is no date in any accepted form
+        for text, count in Counter(sample).most_common():
+            if _reads_as_date(text, parse_moment):
+                dated += count
+            else:
+                undated += count
+            if dated * 2 > len(sample):
+                found.append(index)
+                break
+            if undated * 2 >= len(sample):
+                break
     return found
+
+
+def _reads_as_date(text: str, parse_moment) -> bool:
+    if _DIGIT.search(text) is None:
+        return False
+    try:
+        parse_moment(text)
+    except InputError:
+        return bool(date_order.readings(text))
+    return True
