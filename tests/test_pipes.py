@@ -44,3 +44,41 @@ def test_a_closed_pipe_ends_the_reading_with_eof():
     with pytest.raises(EOFError):
         there.receive()
     there.close()
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers() | st.none(), payloads), max_size=8),
+    st.integers(1, 3),
+    st.sampled_from([1, 4096, 70_000]),
+)
+def test_payloads_through_shared_slots_come_out_as_they_went_in(messages, count, size):
+    """With shared slots (and the pipe for a payload larger than a slot), every message comes
+    out as it went in while the sender keeps at most `count` messages unread, as batch.stream
+    does; a payload viewed with receive_into stays as it was until the next is received."""
+    from sertifikat_cek.batch.pipes import Slots
+
+    here, there = channel_pair(Slots(count, size), Slots(count, size))
+    try:
+        received = []
+        for start in range(0, len(messages), count):
+            window = messages[start : start + count]
+            writer = threading.Thread(target=lambda w=window: [here.send(h, p) for h, p in w])
+            writer.start()
+            for index in range(len(window)):
+                head, payload = there.receive() if index % 2 else there.receive_into()
+                received.append((head, None if payload is None else bytes(payload)))
+            writer.join()
+        assert received == messages
+        # and the other way, through the end that releases its pages once done with them
+        writer = threading.Thread(target=lambda: [there.send(h, p) for h, p in messages[:count]])
+        writer.start()
+        back = []
+        for _ in messages[:count]:
+            head, payload = here.receive_into()
+            back.append((head, None if payload is None else bytes(payload)))
+        writer.join()
+        assert back == messages[:count]
+    finally:
+        here.close()
+        there.close()

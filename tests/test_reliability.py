@@ -358,7 +358,7 @@ def test_jobs_beyond_the_cpu_count_are_said_and_lowered(tmp_path, monkeypatch):
     monkeypatch.setattr(
         stream.Workers,
         "__init__",
-        lambda self, count, d: forked.append(count) or real(self, count, d),
+        lambda self, count, *rest: forked.append(count) or real(self, count, *rest),
     )
     source = tmp_path / "in.csv"
     source.write_text(HEADER + "\n" + rows(20_000), encoding="utf-8")

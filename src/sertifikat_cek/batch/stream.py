@@ -16,7 +16,7 @@ from typing import TextIO
 
 from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
 from sertifikat_cek.batch.csv_input import CHUNK_BYTES, Source, Table, line_count
-from sertifikat_cek.batch.pipes import channel_pair, without_payload
+from sertifikat_cek.batch.pipes import Slots, channel_pair, without_payload
 from sertifikat_cek.batch.rows import Summary
 from sertifikat_cek.errors import InputError
 
@@ -26,6 +26,9 @@ JOB_BLOCKS = 2
 # Jobs sent to a worker before its first result is taken: with two, it has the next one when
 # it finishes one (with one, it waited for this process to take its result and send another).
 IN_FLIGHT = 2
+# A result's slot holds this many times a Job's bytes (the output is about 1.5 to 2.5 times the
+# input; only the pages written are ever resident)
+RESULT_SLOT_RATIO = 4
 
 
 class Progress:
@@ -204,11 +207,18 @@ class Workers:
     is shared between processes, so stopping them at any moment (an error, Ctrl-C, a closed
     pipe) cannot hang."""
 
-    def __init__(self, count: int, decide: BlockDecider) -> None:
+    def __init__(self, count: int, decide: BlockDecider, job_bytes: int) -> None:
         context = multiprocessing.get_context("fork")
         self.links = []
         for _ in range(count):
-            here, there = channel_pair()
+            # A worker has at most IN_FLIGHT Jobs: a Job is sent once the result of the Job
+            # IN_FLIGHT before it is in, so its slot's last Job was read. A result is written
+            # here after the next Job is sent: one slot more, so that the worker's next result
+            # never goes into the slot being written out. Larger payloads take the pipe.
+            here, there = channel_pair(
+                Slots(IN_FLIGHT, job_bytes + CHUNK_BYTES),
+                Slots(IN_FLIGHT + 1, RESULT_SLOT_RATIO * (job_bytes + CHUNK_BYTES)),
+            )
             # the child inherits this process's ends of every pipe so far: it closes them, so
             # that a worker sees its pipe closed as soon as this process closes its end
             ends = [link for link, _ in self.links] + [here]
@@ -324,7 +334,8 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
     _take(result, source, out, summary, progress)
     if first.final:
         return summary
-    workers = Workers(jobs, decide)  # before any progress thread: fork copies no thread
+    # before any progress thread: fork copies no thread
+    workers = Workers(jobs, decide, blocks * CHUNK_BYTES)
     try:
         if progress is not None:
             progress.start()
