@@ -26,8 +26,9 @@ from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
 from sertifikat_cek.batch.cell_codes import UNREADABLE, AsOfCodes, CellCodes, east_of, second_of
 from sertifikat_cek.batch.columns import AS_OF, PLATFORM
 from sertifikat_cek.batch.csv_input import CHUNK_BYTES, FIELD_LIMIT
+from sertifikat_cek.batch.result_tails import TailTable
 from sertifikat_cek.batch.rows import Decided, Summary, csv_cells
-from sertifikat_cek.decide.arrays import STATE_NAMES, ArrayDecider, AsOfColumns, sorted_distinct
+from sertifikat_cek.decide.arrays import STATE_NAMES, ArrayDecider, AsOfColumns
 
 READ_BLOCK = 1 << 26  # pyarrow's block: larger than any block of ours, so one chunk
 # A Job holds about this many rows, in whole 256 KiB blocks (from 2 to 6: 512 KiB to 1.5 MiB).
@@ -79,10 +80,8 @@ class ColumnarBlocks:
             tokens = decider.token_maps[name]
             groups.setdefault(id(tokens), (CellCodes(tokens), []))[1].append((name, column))
         self.code_groups = list(groups.values())
-        # the result keys met (see _result_tails), sorted, and their encoded tails
-        self._known_keys = np.zeros(0, dtype=np.int64)
-        self._known_tails: list[bytes] = []
-        self._known_tail_array = np.zeros(0, dtype=object)
+        # the tails of the result keys met (see _result_tails)
+        self._tail_table = TailTable()
         self.job_blocks = job_blocks(sample or [])
         self._tails: dict[Decided, bytes] = {}
         self.as_of_codes = (
@@ -390,35 +389,17 @@ class ColumnarBlocks:
         return platform, events, as_of
 
     def _result_tails(self, result, claimed: np.ndarray) -> np.ndarray:
-        """The encoded tail of each claimed row's result, through a sorted table of the result
-        keys met so far (a key per distinct result: a few thousand in a run); a key not met
-        before gets its shared Decided and tail here."""
+        """The encoded tail of each claimed row's result, through the table of the result keys
+        met so far (a key per distinct result: a few thousand in a run); a key not met before
+        gets its shared Decided and tail here."""
         group = result.group[claimed]
         verdict = result.verdict[claimed]
         state = result.state[claimed].astype(np.int64)
-        due = result.due[claimed]
         unconfirmed = result.unconfirmed[claimed].astype(np.int64)
-        keys = ((((group * 32 + verdict) * 8 + state) * 2 + unconfirmed) << 21) | due
-        known = self._known_keys
-        at = np.searchsorted(known, keys)
-        found = known[np.minimum(at, len(known) - 1)] == keys if len(known) else None
-        if found is None or not found.all():
-            new = sorted_distinct(keys if found is None else keys[~found])
-            if len(known) + len(new) > 100_000:  # bounded: start again
-                known, self._known_tails = np.zeros(0, dtype=np.int64), []
-                new = sorted_distinct(keys)
-                at = np.zeros(len(keys), dtype=np.int64)
-            made = [self._tail(self._decided(result, key)) for key in new.tolist()]
-            tails = [*self._known_tails, *made]
-            merged = np.concatenate([known, new])
-            order = np.argsort(merged, kind="stable")
-            self._known_keys = merged[order]
-            self._known_tail_array = np.asarray(tails, dtype=object)[order]
-            self._known_tails = self._known_tail_array.tolist()
-            # a key's place in the merged table: its place among the old keys, plus the new
-            # keys before it (a search in the few new keys, not in the whole table again)
-            at = at + np.searchsorted(new, keys)
-        return self._known_tail_array[at]
+        combination = ((group * 32 + verdict) * 8 + state) * 2 + unconfirmed
+        return self._tail_table.lookup(
+            combination, result.due[claimed], lambda key: self._tail(self._decided(result, key))
+        )
 
     def _decided(self, result, key: int) -> Decided:
         """The shared Decided of a result key (see _result_tails)."""

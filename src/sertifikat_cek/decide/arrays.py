@@ -27,6 +27,8 @@ UNKNOWN, NO, YES, DATED = 0, 1, 2, 3
 # A stage's state codes, and their names as `assess` gives them.
 DONE, WAITING, OVERDUE, MISSING, UNSURE = 0, 1, 2, 3, 4
 STATE_NAMES = ("done", "waiting", "overdue", "missing", "unknown")
+STATE_CODE = tuple(np.int8(code) for code in range(len(STATE_NAMES)))  # np.where keeps int8
+NO_DUE = np.int64(0)
 NO_TIME = -1  # an event's second of the day when it has no time
 LATEST_SECOND = LATEST_TIME.hour * 3600 + LATEST_TIME.minute * 60  # a date alone counts as 23:59
 
@@ -276,10 +278,11 @@ class ArrayDecider:
                 ok &= fits
             no = status[index] == NO
             if due is None:
-                st = np.where(no, MISSING, UNSURE).astype(np.int8)
+                st = np.where(no, STATE_CODE[MISSING], STATE_CODE[UNSURE])
             else:
                 has_due = due > 0
-                st = np.where(no, np.where(has_due, OVERDUE, MISSING), UNSURE).astype(np.int8)
+                no_state = np.where(has_due, STATE_CODE[OVERDUE], STATE_CODE[MISSING])
+                st = np.where(no, no_state, STATE_CODE[UNSURE])
                 st[has_due & (today <= due)] = WAITING
             by_later = by_later_of[index]
             if by_later is not None:
@@ -309,13 +312,13 @@ class ArrayDecider:
             late = certificate_due > 0
             chosen = np.where(late, np.where(first_late >= 0, first_late, last), chosen)
         chosen = chosen.astype(np.int64)
-        rows = np.arange(count)
-        state = np.stack(state_cols, axis=1)[rows, chosen]
-        zeros = np.zeros(count, dtype=np.int64)
-        dues = np.stack([zeros if d is None else d for d in due_cols], axis=1)
-        due = dues[rows, chosen]
+        # each row's verdict stage's state and due date (fewer than 32 stages: np.choose)
+        state = np.choose(chosen, state_cols)
+        due = np.choose(chosen, [NO_DUE if d is None else d for d in due_cols])
         details = None
         if detail:
+            zeros = np.zeros(count, dtype=np.int64)
+            dues = np.stack([zeros if d is None else d for d in due_cols], axis=1)
             flags = np.stack([np.zeros(count, bool) if i is None else i for i in implied], axis=1)
             overruled = overruled if overruled is not None else np.zeros(count, dtype=bool)
             details = (np.stack(state_cols, axis=1), dues, flags, overruled)
@@ -335,7 +338,10 @@ class ArrayDecider:
         # the latest anchor, the first of equals; a date alone counts as 23:59
         best = anchors[0]
         anchor_day, anchor_second = day[best], second[best]
-        at = anchor_day * 86400 + np.where(anchor_second == NO_TIME, LATEST_SECOND, anchor_second)
+        if len(anchors) > 1:
+            at = anchor_day * 86400 + np.where(
+                anchor_second == NO_TIME, LATEST_SECOND, anchor_second
+            )
         for a in anchors[1:]:
             other = day[a] * 86400 + np.where(second[a] == NO_TIME, LATEST_SECOND, second[a])
             later = other > at
@@ -345,14 +351,14 @@ class ArrayDecider:
         fits = np.ones(count, dtype=bool)
         if rule.unit == "working_days":
             if rule.days == 0:
-                due = anchor_day.copy()
+                due = anchor_day
             else:
                 # bisect_right(working, day) + days - 1 (days > 0: the rules reader refuses
                 # fewer than 0)
                 at = np.clip(anchor_day - self.first, 0, len(self._worked_by) - 1)
                 index = self._worked_by[at] + (rule.days - 1)
                 fits = (index >= 0) & (index < len(self.working))
-                due = self.working[np.clip(index, 0, len(self.working) - 1)]
+                due = self.working.take(index, mode="clip")
         else:
             start = anchor_day
             if rule.unit == "daily_batch":
