@@ -61,13 +61,15 @@ class Block:
         if self.end_at < len(self.bodies):
             parts = parts[: 2 * self.end_at]
         if self.others:
-            offset, counted = 0, 0  # the bytes of parts[:counted], summed only as far as needed
+            # the bytes of parts[:counted], summed only as far as needed (by the length of their
+            # join: twice as fast as adding up each part's length)
+            offset, counted = 0, 0
             for index in sorted(self.others):
                 alone = self.others[index]
                 summary.merge(alone.summary)
                 text = alone.text
                 if alone.marks:
-                    offset += sum(map(len, parts[counted : 2 * index]))
+                    offset += len(b"".join(parts[counted : 2 * index]))
                     counted = 2 * index
                 for start, stop, *rest_of_mark in alone.marks:  # str offsets in its text
                     begin = offset + len(text[:start].encode("utf-8", "replace"))
