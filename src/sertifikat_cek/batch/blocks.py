@@ -50,6 +50,7 @@ class Job:
     first_line: int
     first_row: int
     final: bool
+    slot: int = -1  # the slot of the input's ring that holds `data` (a view of it), or -1
 
 
 class BlockDecider:

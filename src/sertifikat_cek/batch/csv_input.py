@@ -138,14 +138,46 @@ def line_count(data: bytes) -> int:
     return count + 1 if data and data[-1:] not in (b"\n", b"\r") else count
 
 
-def whole_line_blocks(stream: BinaryIO, first: bytes, size: Callable[[], int]) -> Iterator[bytes]:
+def whole_line_blocks(
+    stream: BinaryIO,
+    first: bytes,
+    size: Callable[[], int],
+    into: Callable[[], object | None] = lambda: None,
+) -> Iterator[bytes | memoryview]:
     """`first`, then the rest of `stream`, in blocks that each end at a line end (\\n, or a
     \\r that no \\n follows), each read `size()` bytes at a time; the last block ends where
-    the input ends. InputError when no line end comes in MAX_LINE_BYTES."""
+    the input ends. InputError when no line end comes in MAX_LINE_BYTES.
+
+    While `into()` gives a ring of slots (batch.pipes.Ring), a block is read straight into its
+    next slot and handed out as a view of it (the ring then names its slot); a block too long
+    for a slot is bytes, as without a ring."""
     parts = [first] if first else []  # bytes read since the last line end
     held = len(first)
+    readinto = getattr(stream, "readinto", None)
     while True:
-        data = stream.read(size())
+        ring, want = into(), size()
+        if ring is not None and readinto is not None and held + want <= ring.size:
+            start = at = ring.offset()
+            memory = ring.memory
+            for part in parts:  # the line begun in the last read
+                memory[at : at + len(part)] = part
+                at += len(part)
+            count = readinto(ring.view[at : at + want])
+            end = at + count
+            if not count:
+                if parts:  # as below: a last block, even an empty one
+                    ring.commit()
+                    yield ring.view[start:end]
+                return
+            cut = memory.rfind(b"\n", at, end) + 1 or memory.rfind(b"\r", at, end - 1) + 1
+            if cut:
+                ring.commit()
+                yield ring.view[start:cut]
+                parts, held = [memory[cut:end]], end - cut
+            else:  # no line end yet: the line goes on (and is too long for a slot, in time)
+                parts, held = [memory[start:end]], end - start
+            continue
+        data = stream.read(want)
         if not data:
             if parts:
                 yield b"".join(parts)
@@ -225,11 +257,13 @@ class Blocks:
         self.source, self.head = source, head
         self.raw: Iterator[bytes] | None = None
         self.read_size = CHUNK_BYTES  # of each raw block to come (a Job's reader sets it)
+        self.read_into = None  # the ring of slots raw blocks are read into (the Job's reader's)
         if cuttable(encoding):
             source.bytes_read = len(codecs.BOM_UTF8) if source.bom else 0  # then block by block
-            self.raw = _counted(
-                source, whole_line_blocks(source.stream, head, lambda: self.read_size)
+            blocks = whole_line_blocks(
+                source.stream, head, lambda: self.read_size, lambda: self.read_into
             )
+            self.raw = _counted(source, blocks)
         self.line = 1  # the number of the next line not yet handed out
         self.error: InputError | None = None  # a decode error met in the blocks decoded so far
         self._decoded: Iterator[list[str]] | None = None

@@ -1,8 +1,9 @@
 """The pipes between the process that reads an input and its worker processes: each message a
 small pickled head and a payload of raw bytes (a Job's input, a result's output). A payload
-goes through memory shared with the worker (a ring of slots, mapped before the fork) when it
-fits a slot, else through the pipe, written from its own buffer and read straight into one
-(pipes widened to 1 MiB).
+goes through memory shared with the worker (slots, mapped before the fork) when it fits a
+slot, else through the pipe, written from its own buffer and read straight into one (pipes
+widened to 1 MiB). The input's Jobs are read from the file straight into a Ring of slots that
+every worker reads, so that the reading process copies none of them.
 
 multiprocessing's Connection pickled every payload, read it in 64 KiB pieces into a buffer and
 copied it twice more; for the output of a million rows (about 110 MB) that was most of what
@@ -65,12 +66,28 @@ class Slots:
             self.memory.close()
 
 
+class Ring(Slots):
+    """Slots that the reader of the input fills in turn, straight from the file, and that every
+    worker reads (csv_input.whole_line_blocks): `offset()` is where the next block goes,
+    `commit()` hands that slot out (`last`) and moves on. The stream's window of Jobs in flight
+    ensures a slot is read again only after its Job's result is in."""
+
+    last = -1
+
+    def offset(self) -> int:
+        return self.next * self.size
+
+    def commit(self) -> int:
+        self.last, self.next = self.next, (self.next + 1) % self.count
+        return self.last
+
+
 class Channel:
     """One end of a worker's two pipes: it reads messages from one and writes to the other,
     with the shared slots that its sent payloads go into (`sent`) and those of the payloads it
-    receives (`received`), when there are slots; with `releases`, a slot's pages leave this
-    process's resident memory once it is done with them. A closed or broken pipe raises
-    EOFError (reading) or OSError (writing)."""
+    receives (`received`), when there are slots; a slot's pages leave this process's resident
+    memory once it is done with them where `release_sent` or `release_received` says so. A
+    closed or broken pipe raises EOFError (reading) or OSError (writing)."""
 
     def __init__(
         self,
@@ -81,16 +98,20 @@ class Channel:
         releases: bool = False,
     ) -> None:
         self.read_fd, self.write_fd = read_fd, write_fd
-        self.sent, self.received, self.releases = sent, received, releases
+        self.sent, self.received = sent, received
+        self.release_sent = self.release_received = releases
         self._buffer = bytearray()  # reused by receive_into
         self._viewed: tuple[int, int] | None = None  # the slot receive_into last gave out
 
-    def send(self, head: object, payload: bytes | memoryview | None = None) -> None:
+    def send(self, head: object, payload: bytes | memoryview | None = None, slot: int = -1) -> None:
+        """A message; a payload that is already in slot `slot` of the receiver's slots (a
+        Ring's) is not copied: the message names the slot."""
         pickled = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
         size = 0 if payload is None else len(payload) + 1
-        slot = self.sent.put(payload) if size > 1 and self.sent is not None else None
-        if slot is not None and self.releases:
-            self.sent.release(slot, size - 1)
+        if slot < 0:
+            slot = self.sent.put(payload) if size > 1 and self.sent is not None else None
+            if slot is not None and self.release_sent:
+                self.sent.release(slot, size - 1)
         where = -1 if slot is None else slot
         _write_all(self.write_fd, HEAD.pack(len(pickled), size, where) + pickled)
         if size > 1 and slot is None:
@@ -104,7 +125,7 @@ class Channel:
         if slot < 0:
             return head, _read_exactly(self.read_fd, size)
         data = bytes(self.received.payload(slot, size))
-        if self.releases:
+        if self.release_received:
             self.received.release(slot, size)
         return head, data
 
@@ -112,7 +133,7 @@ class Channel:
         """As receive, with the payload in this channel's own buffer or in its shared slot:
         valid until the next message is received."""
         if self._viewed is not None:  # the payload given out last is done with
-            if self.releases:
+            if self.release_received:
                 self.received.release(*self._viewed)
             self._viewed = None
         head, size, slot = self._head()
@@ -161,7 +182,8 @@ def channel_pair(to_worker: Slots | None = None, from_worker: Slots | None = Non
 def without_payload(message, field: str):
     """A dataclass message with its payload field taken out: (the rest, the payload)."""
     payload = getattr(message, field)
-    if payload.__class__ is not bytes:  # text of the row path: it stays in the head
+    if payload.__class__ is not bytes and payload.__class__ is not memoryview:
+        # text of the row path: it stays in the head
         return message, None
     return dataclasses.replace(message, **{field: None}), payload
 

@@ -17,7 +17,7 @@ from typing import TextIO
 
 from sertifikat_cek.batch.blocks import BlockDecider, BlockResult, Job
 from sertifikat_cek.batch.csv_input import CHUNK_BYTES, Source, Table, line_count
-from sertifikat_cek.batch.pipes import Slots, channel_pair, without_payload
+from sertifikat_cek.batch.pipes import Ring, Slots, channel_pair, without_payload
 from sertifikat_cek.batch.rows import Summary
 from sertifikat_cek.errors import InputError
 
@@ -30,6 +30,9 @@ IN_FLIGHT = 2
 # A result's slot holds this many times a Job's bytes (the output is about 1.5 to 2.5 times the
 # input; only the pages written are ever resident)
 RESULT_SLOT_RATIO = 4
+# The input ring's slots beyond the Jobs in flight: the one being read ahead, the one whose
+# result is being taken, and one to spare
+RING_MARGIN = 3
 
 
 class Progress:
@@ -182,6 +185,13 @@ def _stream_jobs_here(table, source, decide, out, summary, progress) -> Summary:
     return summary
 
 
+def _in_bytes(job: Job) -> Job:
+    """The Job with its bytes copied out of the ring (to be decided in this process)."""
+    if job.data.__class__ is bytes:
+        return job
+    return dataclasses.replace(job, data=bytes(job.data), slot=-1)
+
+
 def jobs_of(
     table: Table, blocks: int = JOB_BLOCKS, count=line_count, first_blocks: int | None = None
 ) -> Iterator[Job]:
@@ -192,17 +202,20 @@ def jobs_of(
     counted)."""
     source = table.blocks
 
-    def read(size: int) -> bytes | None:
+    def read(size: int) -> tuple[bytes | memoryview | None, int]:
+        """The next block, and the slot of the ring it was read into (-1: none)."""
         source.read_size = size * CHUNK_BYTES
-        return next(source.raw, None)
+        data = next(source.raw, None)
+        ring = source.read_into
+        return data, (ring.last if ring is not None and data.__class__ is memoryview else -1)
 
     lines, line = table.rest, table.rest_line
-    following = read(first_blocks or blocks)  # the first Job's
+    following, slot = read(first_blocks or blocks)  # the first Job's
     while True:
-        data = following if following is not None else b""
-        following = read(blocks) if following is not None else None
+        data, now = (following, slot) if following is not None else (b"", -1)
+        following, slot = read(blocks) if following is not None else (None, -1)
         final = following is None
-        yield Job(lines, data, line, line - table.rest_line + table.rest_row, final)
+        yield Job(lines, data, line, line - table.rest_line + table.rest_row, final, now)
         if final:
             return
         line += len(lines) + count(data)
@@ -215,18 +228,24 @@ class Workers:
     is shared between processes, so stopping them at any moment (an error, Ctrl-C, a closed
     pipe) cannot hang."""
 
-    def __init__(self, count: int, decide: BlockDecider, job_bytes: int) -> None:
+    def __init__(
+        self, count: int, decide: BlockDecider, job_bytes: int, ring: Ring | None = None
+    ) -> None:
         context = multiprocessing.get_context("fork")
         self.links = []
         for _ in range(count):
             # A worker has at most IN_FLIGHT Jobs: a Job is sent once the result of the Job
             # IN_FLIGHT before it is in, so its slot's last Job was read. A result is written
             # here after the next Job is sent: one slot more, so that the worker's next result
-            # never goes into the slot being written out. Larger payloads take the pipe.
+            # never goes into the slot being written out. Larger payloads take the pipe. With
+            # the input's `ring`, Jobs are in its slots already (read there from the file).
             here, there = channel_pair(
-                Slots(IN_FLIGHT, job_bytes + CHUNK_BYTES),
+                None if ring is not None else Slots(IN_FLIGHT, job_bytes + CHUNK_BYTES),
                 Slots(IN_FLIGHT + 1, RESULT_SLOT_RATIO * (job_bytes + CHUNK_BYTES)),
             )
+            if ring is not None:
+                there.received = ring
+                there.release_received = True  # read once: not resident in every worker
             # the child inherits this process's ends of every pipe so far: it closes them, so
             # that a worker sees its pipe closed as soon as this process closes its end
             ends = [link for link, _ in self.links] + [here]
@@ -269,7 +288,7 @@ class Workers:
 def _send(link, job: Job) -> bool:
     """Send a Job to a worker; False when the worker is gone (said when its result is due)."""
     try:
-        link.send(*without_payload(job, "data"))
+        link.send(*without_payload(job, "data"), slot=job.slot)
     except OSError:  # a broken pipe to a dead worker, not to our own standard output
         return False
     return True
@@ -333,17 +352,33 @@ def _serve(link, parent_ends, decide: BlockDecider) -> None:
 
 def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Summary:
     blocks = getattr(decide, "job_blocks", JOB_BLOCKS)
-    pending = jobs_of(table, blocks, getattr(decide, "count_lines", line_count), first_blocks=1)
+    count = getattr(decide, "count_lines", None)
+    # Jobs read from the input straight into a ring of slots that every worker sees (when the
+    # lines are counted on views of them: the columnar decider's count): no copy here. A slot
+    # is read into again RING_MARGIN Jobs after the window of Jobs in flight has moved past
+    # it, so a Job's bytes are still there when its result is taken (and it is decided here).
+    ring = Ring(jobs * IN_FLIGHT + RING_MARGIN, (blocks + 1) * CHUNK_BYTES) if count else None
+    table.blocks.read_into = ring
+    try:
+        return _stream_workers(
+            table, source, decide, out, summary, progress, jobs, blocks, count or line_count, ring
+        )
+    finally:
+        table.blocks.read_into = None
+
+
+def _stream_workers(table, source, decide, out, summary, progress, jobs, blocks, count, ring):
+    pending = jobs_of(table, blocks, count, first_blocks=1)
     # The first Job, of one block, is decided here, before the workers are forked: they
     # inherit what it warmed (the distinct cells it read, the chains and results it met),
     # which each of them would otherwise spend its own first Job on.
     first = next(pending)
-    result = decide.first_job(first)
+    result = decide.first_job(_in_bytes(first))
     _take(result, source, out, summary, progress)
     if first.final:
         return summary
     # before any progress thread: fork copies no thread
-    workers = Workers(jobs, decide, blocks * CHUNK_BYTES)
+    workers = Workers(jobs, decide, blocks * CHUNK_BYTES, ring)
     try:
         if progress is not None:
             progress.start()
@@ -363,7 +398,7 @@ def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Sum
                 # read this one from a wrong start; or its worker failed on it (a bug):
                 # decide it here (from the open record's start, with its true first row).
                 first = job.first_line - len(carry)
-                job = Job([*carry, *job.lines], job.data, first, row, job.final)
+                job = Job([*carry, *job.lines], bytes(job.data), first, row, job.final)
                 result = decide.decide_job(job)
             elif job.first_row != row and result.marks:
                 # multi-line cells the worker could not count moved its rows: the rows it
