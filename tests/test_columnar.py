@@ -302,11 +302,14 @@ def test_without_the_array_libraries_auto_goes_row_by_row_and_columns_says_why(m
 
 @given(st.lists(st.sampled_from([b"\n", b"\r", b"\r\n", b"a", b";", b'"']), max_size=60))
 def test_the_columnar_line_count_is_the_streamers(pieces):
-    from sertifikat_cek.batch.columnar import ColumnarBlocks
+    import numpy as np
+
+    from sertifikat_cek.batch.columnar import count_lines
     from sertifikat_cek.batch.csv_input import line_count
 
     data = b"".join(pieces)
-    assert ColumnarBlocks.count_lines(data) == line_count(data)
+    assert count_lines(data) == line_count(data)
+    assert count_lines(memoryview(data), np.ones(len(data) + 3, dtype=bool)) == line_count(data)
 
 
 def test_chain_and_advice_change_only_on_the_change_days(rules):

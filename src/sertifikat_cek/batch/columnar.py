@@ -41,6 +41,24 @@ ROWS_PER_JOB = 20_000
 FEWEST_BLOCKS, MOST_BLOCKS = 2, 6
 
 
+def count_lines(data, scratch: np.ndarray | None = None) -> int:
+    """csv_input.line_count, with numpy: the lines (ended by \n, \r\n or \r) of a block of
+    bytes (what the streamer numbers Jobs by, on the process that reads the input); `scratch`,
+    a bool array at least as long, is reused for the comparisons (no new pages a Job)."""
+    codes = np.frombuffer(data, dtype=np.uint8)
+    found = np.empty(len(codes), dtype=bool) if scratch is None else scratch[: len(codes)]
+    count = int(np.count_nonzero(np.equal(codes, 10, out=found)))
+    returns = int(np.count_nonzero(np.equal(codes, 13, out=found)))
+    if returns:  # a \r ends a line of its own unless a \n follows it: the \r\n pairs, as
+        # two-byte words from an even and from an odd start, are not counted twice
+        for start in (0, 1):
+            words = (len(codes) - start) // 2
+            pairs = np.frombuffer(data, dtype="<u2", count=words, offset=start)
+            count -= int(np.count_nonzero(np.equal(pairs, 0x0A0D, out=found[:words])))
+        count += returns
+    return count + 1 if len(data) and data[-1:] not in (b"\n", b"\r") else count
+
+
 def job_blocks(sample: list[str]) -> int:
     """The blocks of a Job, for lines as long as those of `sample` (the input's first lines)."""
     chars = sum(map(len, sample)) / len(sample) if sample else 100
@@ -88,22 +106,13 @@ class ColumnarBlocks:
             AsOfCodes(decider.token_maps[AS_OF], self.default_as_of) if self.as_of_column else None
         )
         self.claimed_rows = 0  # rows decided as arrays (for tests and the benchmark)
+        self._scratch = np.empty(0, dtype=bool)  # count_lines's
 
-    @staticmethod
-    def count_lines(data: bytes) -> int:
-        """csv_input.line_count, with numpy: the lines (ended by \n, \r\n or \r) of a block
-        of bytes (what the streamer numbers Jobs by, on the process that reads the input)."""
-        codes = np.frombuffer(data, dtype=np.uint8)
-        count = int(np.count_nonzero(codes == 10))
-        returns = int(np.count_nonzero(codes == 13))
-        if returns:  # a \r ends a line of its own unless a \n follows it: the \r\n pairs,
-            # as two-byte words from an even and from an odd start, are not counted twice
-            for start in (0, 1):
-                words = (len(codes) - start) // 2
-                pairs = np.frombuffer(data, dtype="<u2", count=words, offset=start)
-                count -= int(np.count_nonzero(pairs == 0x0A0D))
-            count += returns
-        return count + 1 if data and data[-1:] not in (b"\n", b"\r") else count
+    def count_lines(self, data) -> int:
+        """count_lines, with this decider's scratch array (the streamer's count of Jobs)."""
+        if len(self._scratch) < len(data):
+            self._scratch = np.empty(len(data), dtype=bool)
+        return count_lines(data, self._scratch)
 
     # -- the BlockDecider's calls --------------------------------------------------------------
     def decide_job(self, job: Job) -> BlockResult:
@@ -166,8 +175,11 @@ class ColumnarBlocks:
         returns = 0
         if b"\r" in data:  # a lone \r makes one line too many; a lone \n one \r too few
             codes = np.frombuffer(data, dtype=np.uint8)
-            newlines = int(np.count_nonzero(codes == 10))
-            returns = int(np.count_nonzero(codes == 13))
+            if len(self._scratch) < len(codes):
+                self._scratch = np.empty(len(codes), dtype=bool)
+            found = self._scratch[: len(codes)]
+            newlines = int(np.count_nonzero(np.equal(codes, 10, out=found)))
+            returns = int(np.count_nonzero(np.equal(codes, 13, out=found)))
             broken = ends or data.endswith(b"\r")  # the last line has its line end
             if returns != newlines or len(bodies) != newlines + (0 if broken else 1):
                 return None
