@@ -60,11 +60,6 @@ class Slots:
             with contextlib.suppress(OSError, ValueError):  # advice: the bytes stay either way
                 self.memory.madvise(mmap.MADV_DONTNEED, slot * self.size, size)
 
-    def close(self) -> None:
-        self.view.release()
-        with contextlib.suppress(BufferError):  # a payload still viewed: freed at exit
-            self.memory.close()
-
 
 class Ring(Slots):
     """Slots that the reader of the input fills in turn, straight from the file, and that every
