@@ -674,6 +674,45 @@ def test_a_utf16_or_utf32_decode_error_after_the_first_block_names_its_line(enco
 # 6. A quoted line break exactly at a block end, with workers: decided again, same output.
 
 
+def test_a_slow_worker_does_not_hold_the_other_one_up(tmp_path):
+    """A worker that another process slows (here: one that sleeps on every Job) does fewer
+    Jobs: the other one is sent the next Job whenever it has room, and the rows still come out
+    in input order, byte for byte those of one process."""
+    from sertifikat_cek.batch.columnar import ColumnarBlocks
+
+    text = realistic_text().encode()
+    expected = batch(text, jobs=1)
+    log, slow = tmp_path / "jobs.log", tmp_path / "slow"
+    parent = os.getpid()
+
+    def logged(real):
+        def decide_job(self, job):
+            me = os.getpid()
+            if os.getppid() != parent:  # a worker, forked by the run (which batch() forks)
+                with contextlib.suppress(FileExistsError):
+                    os.close(os.open(slow, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                    slow.write_text(str(me))  # the first worker to decide a Job is the slow one
+                if slow.read_text() == str(me):
+                    time.sleep(0.01)
+                with open(log, "a") as out:
+                    out.write(f"{me}\n")
+            return real(self, job)
+
+        return decide_job
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ColumnarBlocks, "decide_job", logged(ColumnarBlocks.decide_job))
+        patch.setattr(BlockDecider, "decide_job", logged(BlockDecider.decide_job))
+        patch.setattr(batch_stream, "CHUNK_BYTES", 100)  # Jobs of a few rows: many of them
+        run = batch(text, jobs=2, block=100)
+    assert run.parallel
+    assert (run.code, run.out, run.summary) == (expected.code, expected.out, expected.summary)
+    jobs = log.read_text().split()
+    slow_jobs = jobs.count(slow.read_text())
+    assert len(set(jobs)) == 2 and len(jobs) > 40
+    assert len(jobs) - slow_jobs > 2 * slow_jobs  # in lockstep, each did half
+
+
 def test_a_block_cut_inside_a_quoted_line_break_gives_the_same_rows_with_workers():
     lines = text_with_notes(200, "\n")
     text = "".join(lines)

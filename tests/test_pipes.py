@@ -117,3 +117,46 @@ def test_blocks_read_into_a_ring_are_those_read_without(pieces, size, slots_off,
         use["ring"] = None if slots_off and index % (slots_off + 1) == 1 else ring
     assert got == plain
     assert b"".join(got) == data
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers() | st.none(), payloads), max_size=8),
+    st.integers(1, 3),
+    st.sampled_from([1, 4096, 70_000]),
+)
+def test_payloads_held_past_later_messages_stay_as_they_went_in(messages, count, size):
+    """A payload taken with receive_held stays as it was while later messages come in, as
+    long as the sender has put fewer than `count` more into its slots (batch.stream keeps a
+    worker's results done ahead that way, until the older ones are written); done_with then
+    hands its pages back, and later payloads still come out whole."""
+    from sertifikat_cek.batch.pipes import Slots
+
+    here, there = channel_pair(Slots(count, size), Slots(count, size))
+    room = threading.Semaphore(count)  # a slot is put again only once its payload is written
+
+    def send_all() -> None:
+        for head, payload in messages:
+            room.acquire()
+            there.send(head, payload)
+
+    try:
+        writer = threading.Thread(target=send_all)
+        held: list[tuple] = []
+        received = []
+        writer.start()
+        for _ in messages:
+            held.append(here.receive_held())
+            if len(held) == count:  # as many held as there are slots: write the oldest out
+                first_head, first, first_span = held.pop(0)
+                received.append((first_head, None if first is None else bytes(first)))
+                here.done_with(first_span)
+                room.release()
+        for got_head, got, span in held:
+            received.append((got_head, None if got is None else bytes(got)))
+            here.done_with(span)
+        writer.join()
+        assert received == messages
+    finally:
+        here.close()
+        there.close()

@@ -143,6 +143,24 @@ class Channel:
         _read_into(self.read_fd, view)
         return head, view
 
+    def receive_held(self) -> tuple[object, bytes | memoryview | None, tuple[int, int] | None]:
+        """As receive_into, for a payload kept past the next message: one in a shared slot as a
+        view of it, with its (slot, size), valid until the sender has put as many more payloads
+        as it has slots (the caller then hands the pair to `done_with`); one that came through
+        the pipe as bytes of its own."""
+        head, size, slot = self._head()
+        if size is None:
+            return head, None, None
+        if slot >= 0:
+            return head, self.received.payload(slot, size), (slot, size)
+        return head, _read_exactly(self.read_fd, size), None
+
+    def done_with(self, held: tuple[int, int] | None) -> None:
+        """A payload from receive_held is no longer needed: its pages leave this process's
+        resident memory (where `release_received` says so)."""
+        if held is not None and self.release_received:
+            self.received.release(*held)
+
     def close(self) -> None:
         for fd in (self.read_fd, self.write_fd):
             with contextlib.suppress(OSError):

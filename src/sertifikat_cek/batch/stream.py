@@ -9,6 +9,7 @@ import gc
 import multiprocessing
 import os
 import queue
+import select
 import signal
 import threading
 from collections import deque
@@ -27,12 +28,23 @@ JOB_BLOCKS = 2
 # Jobs sent to a worker before its first result is taken: with two, it has the next one when
 # it finishes one (with one, it waited for this process to take its result and send another).
 IN_FLIGHT = 2
+# Results a worker may have done beyond its Jobs in flight while they wait to be written (an
+# older Job, on another worker, is not done yet): with none, the workers went in lockstep, and
+# the one that shared its CPU with this process held the other one up (which then waited up to
+# a fifth of the run, measured). A result waits in its worker's shared slot, not copied.
+AHEAD = 2
 # A result's slot holds this many times a Job's bytes (the output is about 1.5 to 2.5 times the
 # input; only the pages written are ever resident)
 RESULT_SLOT_RATIO = 4
-# The input ring's slots beyond the Jobs in flight: the one being read ahead, the one whose
-# result is being taken, and one to spare
-RING_MARGIN = 3
+# The input ring's slots beyond the Jobs sent and not yet written: the one being read ahead,
+# and one to spare
+RING_MARGIN = 2
+
+
+def window(jobs: int) -> int:
+    """The Jobs that may be out at once (sent, or done and not yet written), with `jobs`
+    workers."""
+    return jobs * IN_FLIGHT + AHEAD
 
 
 class Progress:
@@ -234,14 +246,13 @@ class Workers:
         context = multiprocessing.get_context("fork")
         self.links = []
         for _ in range(count):
-            # A worker has at most IN_FLIGHT Jobs: a Job is sent once the result of the Job
-            # IN_FLIGHT before it is in, so its slot's last Job was read. A result is written
-            # here after the next Job is sent: one slot more, so that the worker's next result
-            # never goes into the slot being written out. Larger payloads take the pipe. With
-            # the input's `ring`, Jobs are in its slots already (read there from the file).
+            # A worker has at most IN_FLIGHT Jobs, and at most IN_FLIGHT + AHEAD Jobs sent and
+            # not yet written (see _stream_workers): its next result never goes into the slot
+            # of one not yet written. Larger payloads take the pipe. With the input's `ring`,
+            # Jobs are in its slots already (read there from the file).
             here, there = channel_pair(
                 None if ring is not None else Slots(IN_FLIGHT, job_bytes + CHUNK_BYTES),
-                Slots(IN_FLIGHT + 1, RESULT_SLOT_RATIO * (job_bytes + CHUNK_BYTES)),
+                Slots(IN_FLIGHT + AHEAD, RESULT_SLOT_RATIO * (job_bytes + CHUNK_BYTES)),
             )
             if ring is not None:
                 there.received = ring
@@ -294,19 +305,20 @@ def _send(link, job: Job) -> bool:
     return True
 
 
-def _receive(link, workers: Workers) -> BlockResult | None:
-    """A worker's result; None when the worker failed on it (the Job is decided here). Its
-    text, when bytes, is a view of the link's buffer: written before the next is received.
+def _receive(link, workers: Workers) -> tuple[BlockResult | None, tuple[int, int] | None]:
+    """A worker's result, None when the worker failed on it (the Job is decided here); and the
+    link's slot that holds its text (None: the text is its own), for link.done_with once it is
+    written.
 
     A worker that is gone (killed: out of memory, SIGKILL) stops the run with one line: the
     output would otherwise depend on which process met what."""
     try:
-        result, text = link.receive_into()
+        result, text, held = link.receive_held()
     except (EOFError, OSError):
         raise workers.lost(link) from None
     if result is not None and text is not None:
         result.text = text
-    return result
+    return result, held
 
 
 def _serve(link, parent_ends, decide: BlockDecider) -> None:
@@ -350,14 +362,70 @@ def _serve(link, parent_ends, decide: BlockDecider) -> None:
         return
 
 
+def _dispatch(workers: Workers, pending: Iterator[Job], take, shift, most: int) -> None:
+    """Send the Jobs to the workers as each has room, and `take` their results in input order.
+
+    A worker gets the next Job whenever it has fewer than IN_FLIGHT, whichever worker it is:
+    one that another process slows does fewer Jobs, and the others do not wait for it. A result
+    that comes before an older one waits in its slot: at most `most` Jobs are out, and at most
+    IN_FLIGHT + AHEAD of one worker's (its result slots). `shift()` gives the first row of a
+    Job as known when it is sent."""
+    links = [link for link, _ in workers.links]
+    in_flight = {link: deque() for link in links}  # per worker, the numbers of its Jobs sent
+    out = dict.fromkeys(links, 0)  # per worker, its Jobs sent or done, not yet written
+    waiting: deque[tuple] = deque()  # (number, link, Job) of each Job out, oldest first
+    done: dict[int, tuple] = {}  # a Job's number -> its (result, slot held)
+    by_fd = {link.read_fd: link for link in links}
+    poller = select.poll()
+    for fd in by_fd:
+        poller.register(fd, select.POLLIN)
+    number = 0
+    following = next(pending, None)
+
+    def room() -> list:
+        """The workers that can take a Job now."""
+        if following is None or len(waiting) >= most:
+            return []
+        return [w for w in links if len(in_flight[w]) < IN_FLIGHT and out[w] < IN_FLIGHT + AHEAD]
+
+    while following is not None or waiting:
+        while free := room():  # the worker with the fewest Jobs first
+            link = min(free, key=lambda w: (len(in_flight[w]), out[w]))
+            job, known = following, shift()
+            if job.first_line - job.first_row != known:
+                job = dataclasses.replace(job, first_row=job.first_line - known)
+            if not _send(link, job):
+                raise workers.lost(link)
+            in_flight[link].append(number)
+            out[link] += 1
+            waiting.append((number, link, job))
+            number += 1
+            following = next(pending, None)  # read into the ring once the oldest is written
+        while waiting and waiting[0][0] in done:
+            finished, link, job = waiting.popleft()
+            result, held = done.pop(finished)
+            take(result, job)
+            out[link] -= 1
+            link.done_with(held)
+        if not waiting or room():
+            continue
+        # wait for results: each worker's come in the order it was sent its Jobs
+        for fd, _ in poller.poll():
+            link = by_fd[fd]
+            if not in_flight[link]:  # a message (or end) it was not asked for: it is gone
+                raise workers.lost(link)
+            done[in_flight[link].popleft()] = _receive(link, workers)
+
+
 def _stream_parallel(table, source, decide, out, summary, progress, jobs) -> Summary:
     blocks = getattr(decide, "job_blocks", JOB_BLOCKS)
     count = getattr(decide, "count_lines", None)
     # Jobs read from the input straight into a ring of slots that every worker sees (when the
     # lines are counted on views of them: the columnar decider's count): no copy here. A slot
-    # is read into again RING_MARGIN Jobs after the window of Jobs in flight has moved past
-    # it, so a Job's bytes are still there when its result is taken (and it is decided here).
-    ring = Ring(jobs * IN_FLIGHT + RING_MARGIN, (blocks + 1) * CHUNK_BYTES) if count else None
+    # is read into again only once its Job is written (the window of Jobs out is RING_MARGIN
+    # slots shorter than the ring), so a Job's bytes are still there when its result is taken
+    # (and it is decided here).
+    ring = Ring(window(jobs) + RING_MARGIN, (blocks + 1) * CHUNK_BYTES) if count else None
     table.blocks.read_into = ring
     try:
         return _stream_workers(
@@ -382,8 +450,6 @@ def _stream_workers(table, source, decide, out, summary, progress, jobs, blocks,
     try:
         if progress is not None:
             progress.start()
-        # (link, Job, whether it went out) not yet collected, oldest first
-        waiting: deque[tuple] = deque()
         carry: list[str] = result.rest
         # the row of the next record to write, and how many lines it is below its row (more
         # than the header's distance after multi-line cells): what a Job sent now assumes
@@ -403,7 +469,7 @@ def _stream_workers(table, source, decide, out, summary, progress, jobs, blocks,
             elif job.first_row != row and result.marks:
                 # multi-line cells the worker could not count moved its rows: the rows it
                 # names (errors, JSON lines) are written again with their true numbers
-                if result.text.__class__ is memoryview:  # the link's buffer
+                if result.text.__class__ is memoryview:  # the link's shared slot
                     result.text = bytes(result.text)
                 result = decide.renumbered(result, row - job.first_row)
             carry = result.rest
@@ -411,31 +477,7 @@ def _stream_workers(table, source, decide, out, summary, progress, jobs, blocks,
             shift = job.first_line + result.consumed - row
             _take(result, source, out, summary, progress)
 
-        def send(link, job: Job) -> tuple:
-            """Send a Job with its first row as known now; (link, the Job, whether it went)."""
-            if job.first_line - job.first_row != shift:
-                job = dataclasses.replace(job, first_row=job.first_line - shift)
-            return link, job, _send(link, job)
-
-        free = [link for link, _ in workers.links] * IN_FLIGHT
-        for job in pending:
-            if free:
-                waiting.append(send(free.pop(), job))
-                continue
-            link, done, sent = waiting.popleft()  # the oldest Job's worker
-            if not sent:
-                raise workers.lost(link)
-            result = _receive(link, workers)
-            if result is not None and not carry:  # where the rows go on, known a Job earlier
-                shift = done.first_line + result.consumed - (row + result.records)
-            # its next Job first, so that it works while this process writes
-            waiting.append(send(link, job))
-            take(result, done)
-        while waiting:
-            link, done, sent = waiting.popleft()
-            if not sent:
-                raise workers.lost(link)
-            take(_receive(link, workers), done)
+        _dispatch(workers, pending, take, lambda: shift, window(jobs))
     except BaseException:
         workers.close(at_once=True)
         raise
