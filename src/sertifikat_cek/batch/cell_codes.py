@@ -42,6 +42,7 @@ class CellCodes:
     def _clear(self) -> None:
         self.known = pa.array([], pa.string())  # the texts met: the code of each is its place
         self.tables = tuple(np.zeros(0, dtype=np.int64) for _ in range(3))
+        self._before = None  # `known` as an empty dictionary column (made again when it grows)
 
     def take(self, columns: list[list]) -> list[tuple[np.ndarray, ...]]:
         """Per column (the chunks of a dictionary<int32, string> column), per row, its text's
@@ -49,7 +50,11 @@ class CellCodes:
         chunks = [chunk for column in columns for chunk in column]
         if len(self.known) + sum(len(chunk.dictionary) for chunk in chunks) > self.LIMIT:
             self._clear()
-        before = pa.DictionaryArray.from_arrays(pa.array([], pa.int32()), self.known)
+        before = self._before
+        if before is None:
+            before = self._before = pa.DictionaryArray.from_arrays(
+                pa.array([], pa.int32()), self.known
+            )
         # Arrow keeps the first chunk's dictionary as it is, in order, and appends the others'
         # new texts: the codes met before keep their places
         unified = pa.table([pa.chunked_array([before, *chunks])], names=["c"]).unify_dictionaries()
@@ -66,12 +71,13 @@ class CellCodes:
                 self.tables = tuple(
                     np.concatenate([table, rows[:, i]]) for i, table in enumerate(self.tables)
                 )
-                self.known = texts
+                self.known, self._before = texts, None
         found, at = [], 0
         for column in columns:
             parts = [chunk.indices.to_numpy() for chunk in unified[at : at + len(column)]]
             at += len(column)
             index = parts[0] if len(parts) == 1 else np.concatenate([np.zeros(0, np.int32), *parts])
+            index = index.astype(np.intp)  # once: take would convert it for each table
             found.append(tuple(table.take(index) for table in self.tables))
         return found
 
