@@ -674,13 +674,17 @@ def test_a_utf16_or_utf32_decode_error_after_the_first_block_names_its_line(enco
 # 6. A quoted line break exactly at a block end, with workers: decided again, same output.
 
 
-def test_a_slow_worker_does_not_hold_the_other_one_up(tmp_path):
+@pytest.mark.parametrize("plain", [True, False], ids=["plain-rows", "quoted-line-breaks"])
+def test_a_slow_worker_does_not_hold_the_other_one_up(tmp_path, plain):
     """A worker that another process slows (here: one that sleeps on every Job) does fewer
     Jobs: the other one is sent the next Job whenever it has room, and the rows still come out
-    in input order, byte for byte those of one process."""
+    in input order, byte for byte those of one process. The other worker runs as far ahead as
+    it may: its results fill its shared slots (plain rows: the arrays decide every Job), and the
+    Jobs out fill the input's ring (quoted line breaks: some Jobs are decided again here, from
+    their bytes in the ring)."""
     from sertifikat_cek.batch.columnar import ColumnarBlocks
 
-    text = realistic_text().encode()
+    text = many_rows(3000) if plain else realistic_text().encode()
     expected = batch(text, jobs=1)
     log, slow = tmp_path / "jobs.log", tmp_path / "slow"
     parent = os.getpid()
@@ -703,8 +707,9 @@ def test_a_slow_worker_does_not_hold_the_other_one_up(tmp_path):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(ColumnarBlocks, "decide_job", logged(ColumnarBlocks.decide_job))
         patch.setattr(BlockDecider, "decide_job", logged(BlockDecider.decide_job))
-        patch.setattr(batch_stream, "CHUNK_BYTES", 100)  # Jobs of a few rows: many of them
-        run = batch(text, jobs=2, block=100)
+        size = 400 if plain else 100  # Jobs of a few rows: many of them
+        patch.setattr(batch_stream, "CHUNK_BYTES", size)
+        run = batch(text, jobs=2, block=size)
     assert run.parallel
     assert (run.code, run.out, run.summary) == (expected.code, expected.out, expected.summary)
     jobs = log.read_text().split()

@@ -36,8 +36,8 @@ AHEAD = 2
 # A result's slot holds this many times a Job's bytes (the output is about 1.5 to 2.5 times the
 # input; only the pages written are ever resident)
 RESULT_SLOT_RATIO = 4
-# The input ring's slots beyond the Jobs sent and not yet written: the one being read ahead,
-# and one to spare
+# The input ring's slots beyond the Jobs sent and not yet written: the next Job (read, not yet
+# sent) and the one jobs_of reads ahead of it
 RING_MARGIN = 2
 
 
@@ -247,7 +247,7 @@ class Workers:
         self.links = []
         for _ in range(count):
             # A worker has at most IN_FLIGHT Jobs, and at most IN_FLIGHT + AHEAD Jobs sent and
-            # not yet written (see _stream_workers): its next result never goes into the slot
+            # not yet written (see _dispatch): its next result never goes into the slot
             # of one not yet written. Larger payloads take the pipe. With the input's `ring`,
             # Jobs are in its slots already (read there from the file).
             here, there = channel_pair(
@@ -400,7 +400,7 @@ def _dispatch(workers: Workers, pending: Iterator[Job], take, shift, most: int) 
             out[link] += 1
             waiting.append((number, link, job))
             number += 1
-            following = next(pending, None)  # read into the ring once the oldest is written
+            following = next(pending, None)  # fewer than `most` out: its ring slot is free
         while waiting and waiting[0][0] in done:
             finished, link, job = waiting.popleft()
             result, held = done.pop(finished)
