@@ -216,6 +216,48 @@ def test_several_inputs_go_into_one_output_with_a_source_column(tmp_path):
     assert result.stderr.count("sertifikat-cek batch: ") >= 2  # each input's reading reported
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_several_inputs_name_the_input_of_each_error_and_date_order(tmp_path, lang):
+    """Row 3 of a.csv and row 3 of b.csv are two rows: each first error on stderr, in the
+    summary JSON and on the workbook's summary sheet says which input it is in; the date
+    orders come under one heading, each naming its input."""
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text("No;Platform;Tgl Selesai\n1;Tokopedia;05/03/2021\n2;Shopee;06/03/2021\n")
+    second.write_text("No;Platform;Tgl Selesai\n1;Bukalapak;2021-03-05\n2;Tokopedia;x\n")
+    summary, book = tmp_path / "s.json", tmp_path / "out.xlsx"
+    args = ["--as-of", "2021-06-01", "--lang", lang, "--summary-json", str(summary)]
+    result = run(str(first), str(second), *args)
+    assert result.exit_code == 1, result.stderr
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines if "Shopee" in line or "'x'" in line]
+    assert len(errors) == 2
+    assert errors[0].startswith(f"  {first}, ") and errors[1].startswith(f"  {second}, ")
+    heading = "Urutan tanggal per kolom" if lang == "id" else "Date order per column"
+    assert sum(heading in line for line in lines) == 1  # one heading, not one per input
+    orders = lines[[heading in line for line in lines].index(True) + 1 :]
+    assert [line.split(": ")[0].strip() for line in orders] == [str(first), str(second)]
+    data = json.loads(summary.read_text())
+    assert [e["source"] for e in data["first_errors"]] == [str(first), str(second)]
+    assert [e["row"] for e in data["first_errors"]] == [3, 3]
+    written = run(str(first), str(second), *args, "-o", str(book))
+    assert written.exit_code == 1, written.stderr
+    sheet = openpyxl.load_workbook(book)["Ringkasan"]
+    cells = [row for row in sheet.iter_rows(values_only=True) if row[0] is not None]
+    titles = ("sumber", "baris", "kolom") if lang == "id" else ("source", "row", "column")
+    at = [row[:3] for row in cells].index(titles)
+    assert [row[:2] for row in cells[at + 1 : at + 3]] == [(str(first), 3), (str(second), 3)]
+
+
+def test_one_input_names_no_source(tmp_path):
+    source = tmp_path / "a.csv"
+    source.write_text("No;Platform;Tgl Selesai\n1;Shopee;05/03/2021\n")
+    summary = tmp_path / "s.json"
+    result = run(str(source), "--as-of", "2021-06-01", "--summary-json", str(summary))
+    assert result.exit_code == 1
+    assert "  baris 2, kolom 'Platform': " in result.stderr
+    assert "source" not in json.loads(summary.read_text())["first_errors"][0]
+
+
 def test_only_errors_and_verdict_filter_the_output_not_the_summary(tmp_path):
     source = openpyxl_book(tmp_path / "in.xlsx")
     errors = run(str(source), "--only-errors", "--lang", "en")

@@ -181,13 +181,22 @@ class XlsxSink:
                 row += 1
         if summary.first_errors:
             row += 1
-            for column, title in enumerate((words["row"], words["column"], words["message"])):
+            # several inputs: the one each row is in, first
+            sources = any(error.get("source") for error in summary.first_errors)
+            titles = (words["row"], words["column"], words["message"])
+            if sources:
+                titles = (words["source"], *titles)
+            for column, title in enumerate(titles):
                 sheet.write_string(row, column, title, self.bold)
             row += 1
             for error in summary.first_errors:
-                sheet.write_number(row, 0, error["row"])
-                sheet.write_string(row, 1, error["column"] or "")
-                sheet.write_string(row, 2, error["message"][:MAX_TEXT])
+                at = 0
+                if sources:
+                    sheet.write_string(row, 0, error.get("source") or "")
+                    at = 1
+                sheet.write_number(row, at, error["row"])
+                sheet.write_string(row, at + 1, error["column"] or "")
+                sheet.write_string(row, at + 2, error["message"][:MAX_TEXT])
                 row += 1
         sheet.set_column(0, 0, 32)
         try:
@@ -214,6 +223,7 @@ SUMMARY_WORDS = {
         "verdict": "verdict",
         "platform": "platform",
         "count": "baris",
+        "source": "sumber",
         "row": "baris",
         "column": "kolom",
         "message": "kesalahan pertama",
@@ -227,6 +237,7 @@ SUMMARY_WORDS = {
         "verdict": "verdict",
         "platform": "platform",
         "count": "rows",
+        "source": "source",
         "row": "row",
         "column": "column",
         "message": "first errors",

@@ -134,17 +134,19 @@ DATE_ORDER_OPTION = typer.Option(
 )
 
 
-def order_lines(orders, lang: str) -> list[str]:
+def order_lines(orders, lang: str, source: str | None = None, heading: bool = True) -> list[str]:
     """The date order each date column was read in, for the summary: one line per order and
-    reason, naming its columns."""
+    reason, naming its columns (and `source`, the input they are in, when there are several;
+    the heading only with `heading`, once for them all)."""
     groups: dict[tuple[str, str], list[str]] = {}
     for order in orders.values():
         groups.setdefault((order.order or "none", _how(order, lang)), []).append(order.column)
-    lines = [say("batch.date_orders", lang)] if groups else []
+    lines = [say("batch.date_orders", lang)] if groups and heading else []
+    prefix = f"{source}: " if source else ""
     for (name, how), names in groups.items():
         listed = ", ".join(repr(n) for n in names)
         lines.append(
-            f"  {say(f'batch.order.{name}', lang)}: {listed}" + (f" ({how})" if how else "")
+            f"  {prefix}{say(f'batch.order.{name}', lang)}: {listed}" + (f" ({how})" if how else "")
         )
     return lines
 
@@ -229,6 +231,8 @@ def summary_lines(summary, lang: str) -> list[str]:
                 where = say("batch.row_line", lang, row=row, line=line)
             if error["column"]:
                 where += ", " + say("batch.column", lang, column=error["column"])
+            if error.get("source"):  # several inputs: the one the row is in
+                where = f"{error['source']}, {where}"
             lines.append(f"  {where}: {error['message']}")
     return lines
 

@@ -148,9 +148,13 @@ def run(options, rules, calendar, moment, lang) -> None:
 
         try:
             for one in inputs:
+                kept = len(summary.first_errors)
                 row_loop.decide_rows(
                     one.rows, len(one.header), one.decider, writer(one), summary, one.where, keep
                 )
+                if several:  # a row number alone would not say which input it is in
+                    for error in summary.first_errors[kept:]:
+                        error["source"] = one.name
         except BaseException:
             if xlsx:
                 sink.abandon()  # no workbook file at all, rather than one that looks complete
@@ -169,8 +173,9 @@ def run(options, rules, calendar, moment, lang) -> None:
                 one.close()
     for line in summary_lines(summary, lang):
         sys.stderr.write(line + "\n")
-    for one in inputs:
-        for line in order_lines(one.plan.orders, lang):
+    for index, one in enumerate(inputs):
+        source = one.name if len(inputs) > 1 else None
+        for line in order_lines(one.plan.orders, lang, source, heading=index == 0):
             sys.stderr.write(line + "\n")
     code = 1 if summary.errors else 0
     if options.summary_json:
