@@ -260,6 +260,27 @@ def test_batch_writes_the_same_bytes_with_either_engine(seed, rows, block, as_of
     _same(data, "--date-order", "dmy", block=block)
 
 
+def test_a_due_date_the_day_before_the_earliest_met_is_written(monkeypatch):
+    """Completed 7 April 2021, then "ya" (done, no date), then 6 April, each in Jobs of its
+    own: the third rows' report is due on 7 April, the day before the earliest due date met so
+    far (8 April), for a result met before without a due date. The arrays once wrote those
+    rows with no due date at all; both engines write 2021-04-07."""
+    from sertifikat_cek.batch import stream as batch_stream
+
+    monkeypatch.setattr(batch_stream, "CHUNK_BYTES", 4096)  # Jobs of a few hundred rows
+    lines = ["No;Platform Digital;Tgl Selesai;Tanggal Rating;Tanggal Cek"]
+    for day in ("07/04/2021", "ya", "06/04/2021"):
+        lines += [f"{len(lines)};Tokopedia;{day};;30/04/2021" for _ in range(600)]
+    data = ("\n".join(lines) + "\n").encode()
+    rows, columns = (
+        batch(data, "--engine", engine, "--date-order", "dmy", block=4096, head_lines=3)
+        for engine in ("rows", "columns")
+    )
+    assert (columns.code, columns.out, columns.summary) == (rows.code, rows.out, rows.summary)
+    last = columns.out.decode().splitlines()[-1].split(";")
+    assert last[2] == "06/04/2021" and last[8] == "2021-04-07", last
+
+
 @pytest.mark.parametrize("seed", [1])
 def test_batch_writes_the_same_bytes_with_either_engine_on_worker_processes(seed):
     data = export(seed, 3000)

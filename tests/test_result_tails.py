@@ -5,7 +5,7 @@ stays in the table."""
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from sertifikat_cek.batch.result_tails import DUE_BITS, TailTable
@@ -19,6 +19,9 @@ rows = st.tuples(st.integers(0, 40), st.one_of(st.just(0), st.integers(737_000, 
     st.lists(st.lists(rows, max_size=30), min_size=1, max_size=8),
     st.sampled_from([3, 50, 2_000_000]),
 )
+# a due day the day before the earliest met: it once found the no-due column of its row
+@example(blocks=[[(0, 0), (0, 737_001)], [(0, 737_000)]], limit=3)
+@example(blocks=[[(0, 0), (0, 737_001)], [(0, 737_000)]], limit=2_000_000)
 def test_every_row_gets_its_own_results_tail(blocks, limit):
     made: list[int] = []
 

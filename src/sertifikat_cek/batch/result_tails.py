@@ -54,7 +54,8 @@ class TailTable:
         row = np.where(known, self.row_of.take(combination, mode="clip"), -1)
         width = self.table.shape[1]
         column = np.where(due == 0, 0, due - self.low + 1)
-        inside = (row >= 0) & (column >= 0) & (column < width)
+        # a due day is in column 1 or later: the day before `low` (column 0) is not in the table
+        inside = (row >= 0) & (column < width) & ((column >= 1) | (due == 0))
         cell = np.where(inside, row * width + column, 0)
         return np.where(inside, self.table.ravel().take(cell), -1)
 
