@@ -248,6 +248,27 @@ def test_several_inputs_name_the_input_of_each_error_and_date_order(tmp_path, la
     assert [row[:2] for row in cells[at + 1 : at + 3]] == [(str(first), 3), (str(second), 3)]
 
 
+def test_a_workbook_error_gives_its_column_letter_in_the_summary_too(tmp_path):
+    """The output's `error` says `column 'Tgl Selesai' (E)` (the sheet starts at column B
+    here); the first errors on stderr, in the summary JSON and on the summary sheet say it
+    too."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([None, "No", "Nama", "Platform Digital", "Tgl Selesai"])
+    sheet.append([None, 1, "Ani", "Tokopedia", "31/02/2021"])
+    source = tmp_path / "kasus.xlsx"
+    book.save(source)
+    summary, out = tmp_path / "s.json", tmp_path / "out.xlsx"
+    result = run(str(source), "--as-of", "2021-06-01", "--summary-json", str(summary))
+    assert result.exit_code == 1, result.stderr
+    assert "row 2, column 'Tgl Selesai' (E): " in result.stdout
+    assert "  baris 2, kolom 'Tgl Selesai' (E): " in result.stderr
+    assert json.loads(summary.read_text())["first_errors"][0]["column_letter"] == "E"
+    assert run(str(source), "--as-of", "2021-06-01", "-o", str(out)).exit_code == 1
+    cells = list(openpyxl.load_workbook(out)["Ringkasan"].iter_rows(values_only=True))
+    assert (2, "Tgl Selesai (E)") in [row[:2] for row in cells]
+
+
 def test_one_input_names_no_source(tmp_path):
     source = tmp_path / "a.csv"
     source.write_text("No;Platform;Tgl Selesai\n1;Shopee;05/03/2021\n")

@@ -195,7 +195,10 @@ class XlsxSink:
                     sheet.write_string(row, 0, error.get("source") or "")
                     at = 1
                 sheet.write_number(row, at, error["row"])
-                sheet.write_string(row, at + 1, error["column"] or "")
+                column = error["column"] or ""
+                if column and error.get("column_letter"):
+                    column += f" ({error['column_letter']})"
+                sheet.write_string(row, at + 1, column)
                 sheet.write_string(row, at + 2, error["message"][:MAX_TEXT])
                 row += 1
         sheet.set_column(0, 0, 32)

@@ -231,6 +231,8 @@ def summary_lines(summary, lang: str) -> list[str]:
                 where = say("batch.row_line", lang, row=row, line=line)
             if error["column"]:
                 where += ", " + say("batch.column", lang, column=error["column"])
+                if error.get("column_letter"):  # a workbook's
+                    where += f" ({error['column_letter']})"
             if error.get("source"):  # several inputs: the one the row is in
                 where = f"{error['source']}, {where}"
             lines.append(f"  {where}: {error['message']}")

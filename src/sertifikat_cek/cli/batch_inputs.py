@@ -47,6 +47,7 @@ class Input:
     excel: bool = False  # came from Excel (a workbook, sep=, cp1252): a BOM for CSV output
     decider: object = None
     placed: list[int] = field(default_factory=list)  # output column of each header column
+    letter: object = None  # a workbook's: header column name -> its column letter
 
 
 def open_input(path: str, options, rules, known, overrides, words, lang: str) -> Input:
@@ -150,11 +151,13 @@ def _open_workbook(path, options, rules, known, overrides, words, lang, kind) ->
     )
     header = sheet.header
 
+    def letter(column: str) -> str:
+        return workbook_input.column_letter(sheet.first_column + header.index(column))
+
     def where(row, column):
         place = f"row {row.number}"
         if column is not None and column in header:
-            letter = workbook_input.column_letter(sheet.first_column + header.index(column))
-            place += f", column {column!r} ({letter})"
+            place += f", column {column!r} ({letter(column)})"
         return place
 
     columns = ", ".join(
@@ -170,9 +173,11 @@ def _open_workbook(path, options, rules, known, overrides, words, lang, kind) ->
         columns=columns,
     )
     del width
-    return Input(
+    found = Input(
         sheet.name, header, plan, rows, where, reading, None, "workbook", "", sheet.sheet, True
     )
+    found.letter = letter
+    return found
 
 
 def _plan(

@@ -152,9 +152,11 @@ def run(options, rules, calendar, moment, lang) -> None:
                 row_loop.decide_rows(
                     one.rows, len(one.header), one.decider, writer(one), summary, one.where, keep
                 )
-                if several:  # a row number alone would not say which input it is in
-                    for error in summary.first_errors[kept:]:
+                for error in summary.first_errors[kept:]:
+                    if several:  # a row number alone would not say which input it is in
                         error["source"] = one.name
+                    if one.letter is not None and error["column"] in one.header:
+                        error["column_letter"] = one.letter(error["column"])  # as in `error`
         except BaseException:
             if xlsx:
                 sink.abandon()  # no workbook file at all, rather than one that looks complete
