@@ -185,14 +185,20 @@ def _quoted(rng: random.Random, cell: str, delimiter: str, text: bool) -> str:
     return cell
 
 
-def export(seed: int, rows: int, delimiter: str = ";", as_of_column: bool = True) -> bytes:
-    """A generated export of `rows` rows, every shape batch meets in the real world."""
+def export(
+    seed: int, rows: int, delimiter: str = ";", as_of_column: bool = True, newest_first=False
+) -> bytes:
+    """A generated export of `rows` rows, every shape batch meets in the real world; with
+    `newest_first`, completed a day earlier every few rows (an export sorted newest first:
+    each Job meets due dates before all those met so far)."""
     rng = random.Random(seed)
     end = rng.choice(["\n", "\r\n", "\n"])
     lines = [delimiter.join(HEADER if as_of_column else HEADER[:8] + HEADER[9:])]
     for number in range(rows):
         year = rng.choice([2020, 2021, 2021, 2022, 2022, 2023, 2024, 2025])
         completed = date(year, 1, 1) + timedelta(days=rng.randrange(365))
+        if newest_first:
+            completed = date(2022, 12, 31) - timedelta(days=number // 8)
         days = sorted(rng.choice([0, 0, 1, 2, 3, 5, 9, -1]) for _ in range(4))
         cells = [
             str(number),
@@ -258,6 +264,23 @@ def _same(data: bytes, *args: str, jobs: int = 1, block: int | None = None) -> N
 def test_batch_writes_the_same_bytes_with_either_engine(seed, rows, block, as_of_column, delimiter):
     data = export(seed, rows, delimiter, as_of_column)
     _same(data, "--date-order", "dmy", block=block)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_an_export_sorted_newest_first_gives_the_same_bytes_with_either_engine(
+    monkeypatch, seed
+):
+    """Each Job meets due dates before every one met so far (the tables of the arrays grow
+    backwards): the same bytes, summary and exit code with either engine."""
+    from sertifikat_cek.batch import stream as batch_stream
+
+    monkeypatch.setattr(batch_stream, "CHUNK_BYTES", 2048)  # Jobs of a few dozen rows
+    data = export(seed, 1500, newest_first=True)
+    rows, columns = (
+        batch(data, "--engine", engine, *LATE, "--date-order", "dmy", block=2048, head_lines=3)
+        for engine in ("rows", "columns")
+    )
+    assert (columns.code, columns.out, columns.summary) == (rows.code, rows.out, rows.summary)
 
 
 def test_a_due_date_the_day_before_the_earliest_met_is_written(monkeypatch):
