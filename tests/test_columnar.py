@@ -267,9 +267,7 @@ def test_batch_writes_the_same_bytes_with_either_engine(seed, rows, block, as_of
 
 
 @pytest.mark.parametrize("seed", [1, 2])
-def test_an_export_sorted_newest_first_gives_the_same_bytes_with_either_engine(
-    monkeypatch, seed
-):
+def test_an_export_newest_first_gives_the_same_bytes_with_either_engine(monkeypatch, seed):
     """Each Job meets due dates before every one met so far (the tables of the arrays grow
     backwards): the same bytes, summary and exit code with either engine."""
     from sertifikat_cek.batch import stream as batch_stream
