@@ -173,11 +173,20 @@ def _open_workbook(path, options, rules, known, overrides, words, lang, kind) ->
         columns=columns,
     )
     del width
-    found = Input(
-        sheet.name, header, plan, rows, where, reading, None, "workbook", "", sheet.sheet, True
+    return Input(
+        sheet.name,
+        header,
+        plan,
+        rows,
+        where,
+        reading,
+        None,
+        "workbook",
+        "",
+        sheet.sheet,
+        True,
+        letter=letter,
     )
-    found.letter = letter
-    return found
 
 
 def _plan(
