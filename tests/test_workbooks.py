@@ -269,6 +269,16 @@ def test_a_workbook_error_gives_its_column_letter_in_the_summary_too(tmp_path):
     assert (2, "Tgl Selesai (E)") in [row[:2] for row in cells]
 
 
+def test_an_input_given_twice_says_its_date_orders_once(tmp_path):
+    source = tmp_path / "a.csv"
+    source.write_text("No;Platform;Tgl Selesai\n1;Tokopedia;05/03/2021\n")
+    result = run(str(source), str(source), "--as-of", "2021-06-01")
+    assert result.exit_code == 0, result.stderr
+    orders = [line for line in result.stderr.splitlines() if line.startswith(f"  {source}: ")]
+    assert len(orders) == 1 and "'Tgl Selesai'" in orders[0]
+    assert len(result.stdout.lstrip("\ufeff").splitlines()) == 3  # every row, twice
+
+
 def test_one_input_names_no_source(tmp_path):
     source = tmp_path / "a.csv"
     source.write_text("No;Platform;Tgl Selesai\n1;Shopee;05/03/2021\n")

@@ -175,10 +175,13 @@ def run(options, rules, calendar, moment, lang) -> None:
                 one.close()
     for line in summary_lines(summary, lang):
         sys.stderr.write(line + "\n")
+    said: set[str] = set()  # an input given twice: its date orders said once
     for index, one in enumerate(inputs):
         source = one.name if len(inputs) > 1 else None
         for line in order_lines(one.plan.orders, lang, source, heading=index == 0):
-            sys.stderr.write(line + "\n")
+            if line not in said:
+                said.add(line)
+                sys.stderr.write(line + "\n")
     code = 1 if summary.errors else 0
     if options.summary_json:
         _write_summary(options, inputs, summary, moment, code, outputs)
