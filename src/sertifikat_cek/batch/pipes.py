@@ -1,7 +1,7 @@
 """The pipes between the process that reads an input and its worker processes: each message a
 small pickled head and a payload of raw bytes (a Job's input, a result's output). A payload
 goes through memory shared with the worker (slots, mapped before the fork) when it fits a
-slot, else through the pipe, written from its own buffer and read straight into one (pipes
+slot, else through the pipe, written from its own buffer and read as bytes of its own (pipes
 widened to 1 MiB). The input's Jobs are read from the file straight into a Ring of slots that
 every worker reads, so that the reading process copies none of them.
 
@@ -95,8 +95,6 @@ class Channel:
         self.read_fd, self.write_fd = read_fd, write_fd
         self.sent, self.received = sent, received
         self.release_sent = self.release_received = releases
-        self._buffer = bytearray()  # reused by receive_into
-        self._viewed: tuple[int, int] | None = None  # the slot receive_into last gave out
 
     def send(self, head: object, payload: bytes | memoryview | None = None, slot: int = -1) -> None:
         """A message; a payload that is already in slot `slot` of the receiver's slots (a
@@ -124,30 +122,11 @@ class Channel:
             self.received.release(slot, size)
         return head, data
 
-    def receive_into(self) -> tuple[object, memoryview | None]:
-        """As receive, with the payload in this channel's own buffer or in its shared slot:
-        valid until the next message is received."""
-        if self._viewed is not None:  # the payload given out last is done with
-            if self.release_received:
-                self.received.release(*self._viewed)
-            self._viewed = None
-        head, size, slot = self._head()
-        if size is None:
-            return head, None
-        if slot >= 0:
-            self._viewed = (slot, size)
-            return head, self.received.payload(slot, size)
-        if len(self._buffer) < size:
-            self._buffer = bytearray(size)
-        view = memoryview(self._buffer)[:size]
-        _read_into(self.read_fd, view)
-        return head, view
-
     def receive_held(self) -> tuple[object, bytes | memoryview | None, tuple[int, int] | None]:
-        """As receive_into, for a payload kept past the next message: one in a shared slot as a
-        view of it, with its (slot, size), valid until the sender has put as many more payloads
-        as it has slots (the caller then hands the pair to `done_with`); one that came through
-        the pipe as bytes of its own."""
+        """The next message, for a payload kept past later messages: its head, and a payload in
+        a shared slot as a view of it, with its (slot, size), valid until the sender has put as
+        many more payloads as it has slots (the caller then hands the pair to `done_with`); one
+        that came through the pipe as bytes of its own (None and None: no payload)."""
         head, size, slot = self._head()
         if size is None:
             return head, None, None
@@ -217,11 +196,3 @@ def _read_exactly(fd: int, size: int) -> bytes:
         parts.append(part)
         left -= len(part)
     return parts[0] if len(parts) == 1 else b"".join(parts)  # b"" for none
-
-
-def _read_into(fd: int, view: memoryview) -> None:
-    while view:
-        count = os.readv(fd, [view])
-        if not count:
-            raise EOFError("the pipe was closed")
-        view = view[count:]
